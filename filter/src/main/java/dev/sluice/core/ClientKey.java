@@ -1,0 +1,304 @@
+package dev.sluice.core;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides whose bucket a request draws from, parsed from a key specification:
+ * <dl>
+ *   <dt>{@code global}</dt><dd>one bucket for everybody</dd>
+ *   <dt>{@code ip}</dt><dd>the client address: the socket's peer, or, when that peer is a trusted
+ *       proxy, the right-most address in {@code Forwarded} (else {@code X-Forwarded-For}) that is
+ *       not a trusted proxy</dd>
+ *   <dt>{@code header:NAME}</dt><dd>a request header, such as an API key</dd>
+ *   <dt>{@code principal}</dt><dd>the authenticated user's name</dd>
+ *   <dt>{@code query:NAME}</dt><dd>a query parameter</dd>
+ *   <dt>{@code path:NAME}</dt><dd>a path parameter of the matched JAX-RS resource</dd>
+ *   <dt>{@code class:FQCN}</dt><dd>a custom {@link KeyResolver}</dd>
+ * </dl>
+ * A comma-separated list is tried left to right ({@code header:X-Api-Key,ip}); when no entry
+ * resolves, the request draws from the policy's single shared {@code anonymous} bucket. Values
+ * longer than {@value #MAX_VALUE_LENGTH} characters are replaced by their SHA-256 hash, so clients
+ * cannot grow memory with huge keys.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ClientKey {
+
+    /** Values longer than this are hashed. */
+    public static final int MAX_VALUE_LENGTH = 256;
+
+    private static final String ANONYMOUS = "anonymous";
+
+    private final String spec;
+    private final Source[] sources;
+
+    private ClientKey(String spec, List<Source> sources) {
+        this.spec = spec;
+        this.sources = sources.toArray(Source[]::new);
+    }
+
+    /**
+     * Parses a key specification.
+     *
+     * @param trustedProxies whose forwarding headers the {@code ip} key believes
+     * @throws IllegalArgumentException naming the entry and what was expected
+     */
+    public static ClientKey parse(String spec, TrustedProxies trustedProxies) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("empty key: expected global, ip, header:NAME, principal,"
+                    + " query:NAME, path:NAME or class:NAME, or a comma-separated list of them");
+        }
+        List<Source> sources = new ArrayList<>();
+        for (String raw : spec.split(",", -1)) {
+            String entry = raw.trim();
+            if (!sources.isEmpty() && sources.get(sources.size() - 1) instanceof Global) {
+                throw new IllegalArgumentException("invalid key '" + spec + "': '" + entry
+                        + "' follows 'global', which always resolves, so it would never be used");
+            }
+            sources.add(source(spec, entry, trustedProxies));
+        }
+        if (sources.size() > 1 && sources.get(sources.size() - 1) instanceof Global) {
+            throw new IllegalArgumentException("invalid key '" + spec
+                    + "': 'global' in a fallback list is the shared anonymous bucket already; leave it out");
+        }
+        return new ClientKey(spec.trim(), sources);
+    }
+
+    private static Source source(String spec, String entry, TrustedProxies trustedProxies) {
+        int colon = entry.indexOf(':');
+        String kind = (colon < 0 ? entry : entry.substring(0, colon)).toLowerCase(Locale.ROOT);
+        String argument = colon < 0 ? null : entry.substring(colon + 1).trim();
+        switch (kind) {
+            case "global", "ip", "principal" -> {
+                if (argument != null) {
+                    throw new IllegalArgumentException("invalid key '" + spec + "': '" + kind
+                            + "' takes no argument, found '" + entry + "'");
+                }
+                return switch (kind) {
+                    case "global" -> new Global();
+                    case "ip" -> new ClientAddress(trustedProxies);
+                    default -> new Principal();
+                };
+            }
+            case "header", "query", "path" -> {
+                if (argument == null || argument.isEmpty() || !isToken(argument)) {
+                    throw new IllegalArgumentException("invalid key '" + spec + "': expected " + kind
+                            + ":NAME with a name made of letters, digits and -_., found '" + entry + "'");
+                }
+                return switch (kind) {
+                    case "header" -> new Header(argument);
+                    case "query" -> new Query(argument);
+                    default -> new PathParameter(argument);
+                };
+            }
+            case "class" -> {
+                if (argument == null || argument.isEmpty()) {
+                    throw new IllegalArgumentException("invalid key '" + spec
+                            + "': expected class:NAME with the class name of a KeyResolver");
+                }
+                return new Custom(argument, instantiate(spec, argument));
+            }
+            default -> throw new IllegalArgumentException("invalid key '" + spec + "': unknown key kind '"
+                    + entry + "'; expected global, ip, header:NAME, principal, query:NAME, path:NAME or class:NAME");
+        }
+    }
+
+    private static KeyResolver instantiate(String spec, String className) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try {
+            Class<?> type = Class.forName(className, true, loader != null ? loader : ClientKey.class.getClassLoader());
+            if (!KeyResolver.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException("invalid key '" + spec + "': class " + className
+                        + " does not implement " + KeyResolver.class.getName());
+            }
+            return (KeyResolver) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalArgumentException("invalid key '" + spec + "': cannot create " + className
+                    + " through a public no-argument constructor: " + e, e);
+        }
+    }
+
+    private static boolean isToken(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether this key reads path parameters, which only JAX-RS resources have. */
+    public boolean usesPathParameters() {
+        for (Source source : sources) {
+            if (source instanceof PathParameter) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The bucket-key suffix for this request: the kind of the entry that resolved and its value,
+     * or {@code anonymous}. Never throws for anything a client can send.
+     */
+    String resolve(RequestInfo request) {
+        for (Source source : sources) {
+            String value = source.value(request);
+            if (value != null && !value.isEmpty()) {
+                return source.tag + bounded(value);
+            }
+        }
+        return ANONYMOUS;
+    }
+
+    private static String bounded(String value) {
+        if (value.length() <= MAX_VALUE_LENGTH) {
+            return "=" + value;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return spec;
+    }
+
+    /** One entry of a key list; {@code tag} names its kind in the bucket key, so kinds never collide. */
+    private abstract static class Source {
+        final String tag;
+
+        Source(String tag) {
+            this.tag = tag;
+        }
+
+        abstract String value(RequestInfo request);
+    }
+
+    private static final class Global extends Source {
+        Global() {
+            super("global");
+        }
+
+        @Override
+        String value(RequestInfo request) {
+            return "all";
+        }
+    }
+
+    private static final class Header extends Source {
+        private final String name;
+
+        Header(String name) {
+            super("header:" + name.toLowerCase(Locale.ROOT));
+            this.name = name;
+        }
+
+        @Override
+        String value(RequestInfo request) {
+            String value = request.header(name);
+            return value == null ? null : value.trim();
+        }
+    }
+
+    private static final class Query extends Source {
+        private final String name;
+
+        Query(String name) {
+            super("query:" + name);
+            this.name = name;
+        }
+
+        @Override
+        String value(RequestInfo request) {
+            return request.queryParameter(name);
+        }
+    }
+
+    private static final class PathParameter extends Source {
+        private final String name;
+
+        PathParameter(String name) {
+            super("path:" + name);
+            this.name = name;
+        }
+
+        @Override
+        String value(RequestInfo request) {
+            return request.pathParameter(name);
+        }
+    }
+
+    private static final class Principal extends Source {
+        Principal() {
+            super("principal");
+        }
+
+        @Override
+        String value(RequestInfo request) {
+            return request.principal();
+        }
+    }
+
+    private static final class Custom extends Source {
+        private final KeyResolver resolver;
+
+        Custom(String className, KeyResolver resolver) {
+            super("class:" + className);
+            this.resolver = resolver;
+        }
+
+        @Override
+        String value(RequestInfo request) {
+            return resolver.resolve(request);
+        }
+    }
+
+    private static final class ClientAddress extends Source {
+        private final TrustedProxies trusted;
+
+        ClientAddress(TrustedProxies trusted) {
+            super("ip");
+            this.trusted = trusted;
+        }
+
+        @Override
+        String value(RequestInfo request) {
+            String peer = request.remoteAddress();
+            if (trusted.isEmpty() || !trusted.contains(peer)) {
+                return normalize(peer);
+            }
+            // The peer is a trusted proxy: walk the hops it and its trusted predecessors appended,
+            // right to left, and take the first one that no trusted proxy could have written.
+            List<String> hops = ForwardedHops.of(request);
+            for (int i = hops.size() - 1; i >= 0; i--) {
+                String hop = hops.get(i);
+                InetAddress address = InetAddresses.parse(hop);
+                if (address == null) {
+                    return hop;
+                }
+                if (i == 0 || !trusted.contains(address)) {
+                    return address.getHostAddress();
+                }
+            }
+            return normalize(peer);
+        }
+
+        private static String normalize(String address) {
+            InetAddress parsed = InetAddresses.parse(address);
+            return parsed == null ? address : parsed.getHostAddress();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sluice.core;
+
+/**
+ * A servlet url-pattern: exact ({@code /api/status}), prefix ({@code /api/*}, which also matches
+ * {@code /api}), extension ({@code *.jpg}) or everything ({@code /*} or {@code /}). Matched against
+ * the path within the web application (servlet path plus path info).
+ */
+record PathPattern(String pattern, Kind kind, String value) {
+
+    enum Kind { EXACT, PREFIX, EXTENSION, ALL }
+
+    static PathPattern parse(String pattern) {
+        if (pattern.equals("/*") || pattern.equals("/")) {
+            return new PathPattern(pattern, Kind.ALL, "");
+        }
+        if (pattern.startsWith("*.")) {
+            String extension = pattern.substring(1);
+            if (extension.length() < 2 || extension.indexOf('/') >= 0 || extension.indexOf('*') >= 0) {
+                throw new IllegalArgumentException("invalid path '" + pattern + "': expected an extension such as *.jpg");
+            }
+            return new PathPattern(pattern, Kind.EXTENSION, extension);
+        }
+        if (!pattern.startsWith("/")) {
+            throw new IllegalArgumentException("invalid path '" + pattern
+                    + "': expected an exact path (/a/b), a prefix (/a/*) or an extension (*.ext)");
+        }
+        if (pattern.endsWith("/*")) {
+            String prefix = pattern.substring(0, pattern.length() - 2);
+            if (prefix.indexOf('*') >= 0) {
+                throw new IllegalArgumentException("invalid path '" + pattern + "': '*' may appear only at the end, as '/*'");
+            }
+            return new PathPattern(pattern, Kind.PREFIX, prefix);
+        }
+        if (pattern.indexOf('*') >= 0) {
+            throw new IllegalArgumentException("invalid path '" + pattern + "': '*' may appear only as a trailing '/*' or a leading '*.'");
+        }
+        return new PathPattern(pattern, Kind.EXACT, pattern);
+    }
+
+    boolean matches(String path) {
+        return switch (kind) {
+            case ALL -> true;
+            case EXACT -> path.equals(value);
+            case PREFIX -> path.startsWith(value)
+                    && (path.length() == value.length() || path.charAt(value.length()) == '/');
+            case EXTENSION -> path.endsWith(value) && path.lastIndexOf('/') < path.length() - value.length();
+        };
+    }
+}

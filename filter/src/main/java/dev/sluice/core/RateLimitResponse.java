@@ -1,0 +1,89 @@
+package dev.sluice.core;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Renders a {@link Verdict} as HTTP: the status, the headers and, for a refusal, the RFC 9457
+ * problem body. Both entry points write their responses through this class, so they answer alike.
+ *
+ * <p>The IETF fields follow draft-ietf-httpapi-ratelimit-headers-10: {@code RateLimit-Policy} lists
+ * {@code "<name>";q=<quota>;w=<window seconds>} and {@code RateLimit} lists
+ * {@code "<name>";r=<remaining>;t=<seconds>}, one item per matching policy. On a refusal, the
+ * refusing policies' {@code t} equals {@code Retry-After}, so the two never disagree.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class RateLimitResponse {
+
+    /** The status of a refusal. */
+    public static final int TOO_MANY_REQUESTS = 429;
+
+    /** The media type of the refusal body. */
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    static final String QUOTA_EXCEEDED = "https://iana.org/assignments/http-problem-types#quota-exceeded";
+
+    private RateLimitResponse() {
+    }
+
+    /** Passes each header of the verdict's response to {@code header}, {@code Retry-After} first on a refusal. */
+    public static void headers(Verdict verdict, HeaderStyle style, BiConsumer<String, String> header) {
+        if (!verdict.admitted()) {
+            header.accept("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+        }
+        List<Decision> decisions = verdict.decisions();
+        if (decisions.isEmpty()) {
+            return;
+        }
+        if (style.ietf()) {
+            StringBuilder policy = new StringBuilder(32 * decisions.size());
+            StringBuilder state = new StringBuilder(32 * decisions.size());
+            for (Decision decision : decisions) {
+                if (policy.length() > 0) {
+                    policy.append(", ");
+                    state.append(", ");
+                }
+                Policy p = decision.policy();
+                policy.append(p.headerName()).append(";q=").append(p.quota()).append(";w=").append(p.windowSeconds());
+                state.append(p.headerName()).append(";r=").append(decision.remaining())
+                        .append(";t=").append(decision.resetSeconds());
+            }
+            header.accept("RateLimit-Policy", policy.toString());
+            header.accept("RateLimit", state.toString());
+        }
+        if (style.legacy()) {
+            Decision binding = binding(verdict);
+            header.accept("X-RateLimit-Limit", Long.toString(binding.quota()));
+            header.accept("X-RateLimit-Remaining", Long.toString(binding.remaining()));
+            header.accept("X-RateLimit-Reset", Long.toString(binding.resetSeconds()));
+        }
+    }
+
+    /** The problem+json body of a refusal. */
+    public static String problemBody(Verdict verdict) {
+        List<String> violated = verdict.violatedPolicies();
+        String detail = "Rate limit exceeded for policy " + String.join(", ", violated)
+                + "; retry after " + verdict.retryAfterSeconds()
+                + (verdict.retryAfterSeconds() == 1 ? " second." : " seconds.");
+        return ProblemJson.render(QUOTA_EXCEEDED, "Too Many Requests", TOO_MANY_REQUESTS, detail,
+                "violated-policies", violated);
+    }
+
+    /** The decision the single-valued legacy headers describe: the longest refusal, else the fewest tokens left. */
+    private static Decision binding(Verdict verdict) {
+        Decision chosen = null;
+        for (Decision decision : verdict.decisions()) {
+            if (chosen == null) {
+                chosen = decision;
+            } else if (decision.refuses() != chosen.refuses()) {
+                chosen = decision.refuses() ? decision : chosen;
+            } else if (decision.refuses()
+                    ? decision.retryAfterSeconds() > chosen.retryAfterSeconds()
+                    : decision.remaining() < chosen.remaining()) {
+                chosen = decision;
+            }
+        }
+        return chosen;
+    }
+}
