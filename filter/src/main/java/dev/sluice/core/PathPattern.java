@@ -37,6 +37,38 @@ record PathPattern(String pattern, Kind kind, String value) {
         return new PathPattern(pattern, Kind.EXACT, pattern);
     }
 
+    /** Whether every path that {@code other} matches, this pattern matches too. */
+    boolean covers(PathPattern other) {
+        return switch (kind) {
+            case ALL -> true;
+            case EXACT -> other.kind == Kind.EXACT && other.value.equals(value);
+            case PREFIX -> (other.kind == Kind.EXACT || other.kind == Kind.PREFIX) && matches(other.value);
+            case EXTENSION -> other.kind == Kind.EXTENSION && other.value.endsWith(value)
+                    || other.kind == Kind.EXACT && matches(other.value);
+        };
+    }
+
+    /** Whether some path matches both patterns. */
+    boolean overlaps(PathPattern other) {
+        if (kind == Kind.ALL || other.kind == Kind.ALL) {
+            return true;
+        }
+        if (kind == Kind.EXACT) {
+            return other.matches(value);
+        }
+        if (other.kind == Kind.EXACT) {
+            return matches(other.value);
+        }
+        if (kind == Kind.EXTENSION && other.kind == Kind.EXTENSION) {
+            return value.endsWith(other.value) || other.value.endsWith(value);
+        }
+        if (kind == Kind.PREFIX && other.kind == Kind.PREFIX) {
+            return matches(other.value) || other.matches(value);
+        }
+        // a prefix and an extension: /prefix/x.ext matches both
+        return true;
+    }
+
     boolean matches(String path) {
         return switch (kind) {
             case ALL -> true;

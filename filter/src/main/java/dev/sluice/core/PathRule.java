@@ -3,8 +3,16 @@ package dev.sluice.core;
 import java.util.List;
 import java.util.Set;
 
-/** A policy applied by the servlet filter to the requests whose method and path match. */
-record PathRule(Policy policy, List<PathPattern> paths, Set<String> methods) {
+/**
+ * A configured rule of the servlet filter: the requests it applies to (paths and methods) and what
+ * it applies: a rate-limit policy, an isolation pool, a circuit breaker, each optional.
+ */
+record PathRule(String name, Policy policy, List<PathPattern> paths, Set<String> methods, String pool, String breaker) {
+
+    PathRule {
+        paths = List.copyOf(paths);
+        methods = Set.copyOf(methods);
+    }
 
     boolean matches(String method, String path) {
         if (!methods.isEmpty() && !methods.contains(method)) {
@@ -13,6 +21,21 @@ record PathRule(Policy policy, List<PathPattern> paths, Set<String> methods) {
         for (PathPattern pattern : paths) {
             if (pattern.matches(path)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some request could match both rules. */
+    boolean overlaps(PathRule other) {
+        if (!methods.isEmpty() && !other.methods.isEmpty() && methods.stream().noneMatch(other.methods::contains)) {
+            return false;
+        }
+        for (PathPattern mine : paths) {
+            for (PathPattern theirs : other.paths) {
+                if (mine.overlaps(theirs)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -8,7 +8,10 @@ final class ProblemJson {
     private ProblemJson() {
     }
 
-    static String render(String type, String title, int status, String detail, String listMember, List<String> list) {
+    /**
+     * Renders a problem with one extension member, whose value is a string or a list of strings.
+     */
+    static String render(String type, String title, int status, String detail, String member, Object value) {
         StringBuilder json = new StringBuilder(256);
         json.append("{\"type\":");
         string(json, type);
@@ -17,15 +20,21 @@ final class ProblemJson {
         json.append(",\"status\":").append(status).append(",\"detail\":");
         string(json, detail);
         json.append(',');
-        string(json, listMember);
-        json.append(":[");
-        for (int i = 0; i < list.size(); i++) {
-            if (i > 0) {
-                json.append(',');
+        string(json, member);
+        json.append(':');
+        if (value instanceof List<?> list) {
+            json.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    json.append(',');
+                }
+                string(json, String.valueOf(list.get(i)));
             }
-            string(json, list.get(i));
+            json.append(']');
+        } else {
+            string(json, String.valueOf(value));
         }
-        return json.append("]}").toString();
+        return json.append('}').toString();
     }
 
     private static void string(StringBuilder json, String value) {

@@ -22,7 +22,11 @@ public final class RateLimitResponse {
     /** The media type of the refusal body. */
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /** The status of a refusal for lack of capacity: a full pool, a pool timeout, an open breaker. */
+    public static final int SERVICE_UNAVAILABLE = 503;
+
     static final String QUOTA_EXCEEDED = "https://iana.org/assignments/http-problem-types#quota-exceeded";
+    static final String TEMPORARY_REDUCED_CAPACITY = "https://iana.org/assignments/http-problem-types#temporary-reduced-capacity";
 
     private RateLimitResponse() {
     }
@@ -68,6 +72,21 @@ public final class RateLimitResponse {
                 + (verdict.retryAfterSeconds() == 1 ? " second." : " seconds.");
         return ProblemJson.render(QUOTA_EXCEEDED, "Too Many Requests", TOO_MANY_REQUESTS, detail,
                 "violated-policies", violated);
+    }
+
+    /** The problem+json body of a 503 from the isolation pool {@code pool}: {@code full} or {@code timed out}. */
+    public static String poolBody(String pool, String what, long retryAfterSeconds) {
+        return ProblemJson.render(TEMPORARY_REDUCED_CAPACITY, "Service Unavailable", SERVICE_UNAVAILABLE,
+                "The " + pool + " pool " + what + "; retry after " + retryAfterSeconds + (retryAfterSeconds == 1 ? " second." : " seconds."),
+                "pool", pool);
+    }
+
+    /** The problem+json body of a 503 from the open circuit breaker {@code breaker}. */
+    public static String breakerBody(String breaker, long retryAfterSeconds) {
+        return ProblemJson.render(TEMPORARY_REDUCED_CAPACITY, "Service Unavailable", SERVICE_UNAVAILABLE,
+                "The " + breaker + " circuit breaker is open; retry after " + retryAfterSeconds
+                        + (retryAfterSeconds == 1 ? " second." : " seconds."),
+                "breaker", breaker);
     }
 
     /** The decision the single-valued legacy headers describe: the longest refusal, else the fewest tokens left. */

@@ -31,9 +31,16 @@ public final class SluiceConfig {
     static final String TRUSTED_PROXIES = "sluice.trusted-proxies";
     static final String HEADERS = "sluice.headers";
     static final String POLICY_PREFIX = "sluice.policy.";
+    static final String POOL_PREFIX = "sluice.pool.";
+    static final String BREAKER_PREFIX = "sluice.breaker.";
 
     private static final Set<String> GLOBAL_KEYS = Set.of(CONFIG_LOCATION, STORE, LOCAL_MAX_KEYS, TRUSTED_PROXIES, HEADERS);
-    private static final Set<String> POLICY_FIELDS = Set.of("path", "methods", "limit", "key", "cost", "enforce");
+    private static final Set<String> POLICY_FIELDS = Set.of("path", "methods", "limit", "key", "cost", "enforce", "pool", "breaker");
+    private static final Set<String> POOL_FIELDS = Set.of("threads", "queue", "timeout", "mode");
+    private static final Set<String> BREAKER_FIELDS = Set.of("failure-rate", "consecutive-failures", "window",
+            "minimum-calls", "open-for", "half-open-calls", "slow-call", "failures");
+    private static final Map<String, Set<String>> SECTIONS = Map.of(
+            POLICY_PREFIX, POLICY_FIELDS, POOL_PREFIX, POOL_FIELDS, BREAKER_PREFIX, BREAKER_FIELDS);
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
     private static final long DEFAULT_MAX_KEYS = 100_000;
 
@@ -41,12 +48,17 @@ public final class SluiceConfig {
     private final TrustedProxies trustedProxies;
     private final HeaderStyle headerStyle;
     private final List<PathRule> rules;
+    private final List<PoolSpec> pools;
+    private final List<BreakerSpec> breakers;
 
-    private SluiceConfig(long localMaxKeys, TrustedProxies trustedProxies, HeaderStyle headerStyle, List<PathRule> rules) {
+    private SluiceConfig(long localMaxKeys, TrustedProxies trustedProxies, HeaderStyle headerStyle, List<PathRule> rules,
+            List<PoolSpec> pools, List<BreakerSpec> breakers) {
         this.localMaxKeys = localMaxKeys;
         this.trustedProxies = trustedProxies;
         this.headerStyle = headerStyle;
         this.rules = List.copyOf(rules);
+        this.pools = List.copyOf(pools);
+        this.breakers = List.copyOf(breakers);
     }
 
     /**
@@ -69,25 +81,27 @@ public final class SluiceConfig {
      */
     public static SluiceConfig parse(Map<String, String> entries) {
         requireNonNull(entries, "entries");
-        Map<String, Map<String, String>> policies = new TreeMap<>();
+        Map<String, Map<String, Map<String, String>>> sections = new TreeMap<>();
         for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
             String key = entry.getKey();
             if (!key.startsWith("sluice.") || GLOBAL_KEYS.contains(key)) {
                 continue;
             }
-            if (!key.startsWith(POLICY_PREFIX)) {
-                throw new ConfigurationException(key, entry.getValue(), "unknown key; expected one of "
-                        + String.join(", ", new TreeSet<>(GLOBAL_KEYS)) + " or " + POLICY_PREFIX + "<name>.<field>");
-            }
+            String section = SECTIONS.keySet().stream().filter(key::startsWith).findFirst().orElseThrow(() ->
+                    new ConfigurationException(key, entry.getValue(), "unknown key; expected one of "
+                            + String.join(", ", new TreeSet<>(GLOBAL_KEYS)) + ", " + POLICY_PREFIX + "<name>.<field>, "
+                            + POOL_PREFIX + "<name>.<field> or " + BREAKER_PREFIX + "<name>.<field>"));
             int dot = key.lastIndexOf('.');
-            String name = key.substring(POLICY_PREFIX.length(), Math.max(dot, POLICY_PREFIX.length()));
+            String name = key.substring(section.length(), Math.max(dot, section.length()));
             String field = key.substring(dot + 1);
-            if (name.isEmpty() || !POLICY_FIELDS.contains(field)) {
+            if (name.isEmpty() || !SECTIONS.get(section).contains(field)) {
                 throw new ConfigurationException(key, entry.getValue(), "unknown key; expected "
-                        + POLICY_PREFIX + "<name>.<field> with a field among " + String.join(", ", new TreeSet<>(POLICY_FIELDS)));
+                        + section + "<name>.<field> with a field among " + String.join(", ", new TreeSet<>(SECTIONS.get(section))));
             }
-            policies.computeIfAbsent(name, n -> new TreeMap<>()).put(field, entry.getValue().trim());
+            sections.computeIfAbsent(section, n -> new TreeMap<>())
+                    .computeIfAbsent(name, n -> new TreeMap<>()).put(field, entry.getValue().trim());
         }
+        Map<String, Map<String, String>> policies = sections.getOrDefault(POLICY_PREFIX, Map.of());
 
         String store = entries.getOrDefault(STORE, "local").trim();
         if (!store.equalsIgnoreCase("local")) {
@@ -107,18 +121,47 @@ public final class SluiceConfig {
             throw new ConfigurationException(HEADERS, entries.get(HEADERS), e.getMessage());
         }
 
+        List<PoolSpec> pools = new ArrayList<>();
+        sections.getOrDefault(POOL_PREFIX, Map.of()).forEach((name, fields) -> pools.add(PoolSpec.parse(name, fields)));
+        List<BreakerSpec> breakers = new ArrayList<>();
+        sections.getOrDefault(BREAKER_PREFIX, Map.of()).forEach((name, fields) -> breakers.add(BreakerSpec.parse(name, fields)));
+        Set<String> poolNames = new TreeSet<>();
+        pools.forEach(pool -> poolNames.add(pool.name()));
+        Set<String> breakerNames = new TreeSet<>();
+        breakers.forEach(breaker -> breakerNames.add(breaker.name()));
+
         List<PathRule> rules = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> policy : policies.entrySet()) {
-            rules.add(rule(policy.getKey(), policy.getValue(), trusted));
+            rules.add(rule(policy.getKey(), policy.getValue(), trusted, poolNames, breakerNames));
         }
-        return new SluiceConfig(maxKeys, trusted, headers, rules);
+        checkOnePoolPerRequest(rules);
+        return new SluiceConfig(maxKeys, trusted, headers, rules, pools, breakers);
     }
 
-    private static PathRule rule(String name, Map<String, String> fields, TrustedProxies trusted) {
+    /** Two rules that name pools must never match one request: a request runs on at most one pool. */
+    private static void checkOnePoolPerRequest(List<PathRule> rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            for (int j = i + 1; j < rules.size(); j++) {
+                PathRule a = rules.get(i);
+                PathRule b = rules.get(j);
+                if (a.pool() != null && b.pool() != null && !a.pool().equals(b.pool()) && a.overlaps(b)) {
+                    throw new ConfigurationException("policies '" + a.name() + "' (pool " + a.pool() + ") and '"
+                            + b.name() + "' (pool " + b.pool() + ") can match the same request, which can run on"
+                            + " only one pool; make their paths or methods disjoint");
+                }
+            }
+        }
+    }
+
+    private static PathRule rule(String name, Map<String, String> fields, TrustedProxies trusted,
+            Set<String> poolNames, Set<String> breakerNames) {
         String prefix = POLICY_PREFIX + name + ".";
+        String pool = reference(prefix + "pool", fields.get("pool"), "pool", poolNames);
+        String breaker = reference(prefix + "breaker", fields.get("breaker"), "breaker", breakerNames);
         String limitText = fields.get("limit");
-        if (limitText == null) {
-            throw new ConfigurationException("policy '" + name + "' has no limit: set " + prefix + "limit, for example 100/minute");
+        if (limitText == null && pool == null && breaker == null) {
+            throw new ConfigurationException("policy '" + name + "' does nothing: set " + prefix
+                    + "limit (for example 100/minute), " + prefix + "pool or " + prefix + "breaker");
         }
         Policy.Builder builder;
         try {
@@ -126,6 +169,25 @@ public final class SluiceConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("policy '" + name + "' (" + prefix + "*): " + e.getMessage());
         }
+        Policy policy = limitText == null ? null : policy(builder, prefix, fields, trusted);
+        List<PathPattern> paths = paths(name, prefix, fields.get("path"));
+        Set<String> methods = methods(prefix, fields.get("methods"));
+        return new PathRule(name, policy, paths, methods, pool, breaker);
+    }
+
+    private static String reference(String key, String value, String kind, Set<String> known) {
+        if (value == null) {
+            return null;
+        }
+        if (!known.contains(value)) {
+            throw new ConfigurationException(key, value, "unknown " + kind + "; configured " + kind + "s: "
+                    + (known.isEmpty() ? "none (define sluice." + kind + "." + value + ".*)" : String.join(", ", known)));
+        }
+        return value;
+    }
+
+    private static Policy policy(Policy.Builder builder, String prefix, Map<String, String> fields, TrustedProxies trusted) {
+        String limitText = fields.get("limit");
         try {
             builder.limits(Limits.parse(limitText));
         } catch (IllegalArgumentException e) {
@@ -149,14 +211,14 @@ public final class SluiceConfig {
         if (fields.containsKey("enforce")) {
             builder.enforce(bool(prefix + "enforce", fields.get("enforce")));
         }
-        Policy policy;
         try {
-            policy = builder.build();
+            return builder.build();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(prefix + "cost", fields.getOrDefault("cost", "1"), e.getMessage());
         }
+    }
 
-        String pathText = fields.get("path");
+    private static List<PathPattern> paths(String name, String prefix, String pathText) {
         if (pathText == null || pathText.isBlank()) {
             throw new ConfigurationException("policy '" + name + "' has no path: set " + prefix
                     + "path to the url-patterns it limits, for example /api/*");
@@ -169,8 +231,11 @@ public final class SluiceConfig {
                 throw new ConfigurationException(prefix + "path", pathText, e.getMessage());
             }
         }
+        return paths;
+    }
+
+    private static Set<String> methods(String prefix, String methodsText) {
         Set<String> methods = new LinkedHashSet<>();
-        String methodsText = fields.get("methods");
         if (methodsText != null) {
             for (String method : methodsText.split(",")) {
                 String upper = method.trim().toUpperCase(Locale.ROOT);
@@ -181,10 +246,10 @@ public final class SluiceConfig {
                 methods.add(upper);
             }
         }
-        return new PathRule(policy, paths, Set.copyOf(methods));
+        return Set.copyOf(methods);
     }
 
-    private static long positiveLong(String key, String text) {
+    static long positiveLong(String key, String text) {
         try {
             long value = Long.parseLong(text.trim());
             if (value > 0) {
@@ -196,7 +261,7 @@ public final class SluiceConfig {
         throw new ConfigurationException(key, text, "expected a positive whole number");
     }
 
-    private static boolean bool(String key, String text) {
+    static boolean bool(String key, String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
@@ -227,9 +292,19 @@ public final class SluiceConfig {
         return headerStyle;
     }
 
-    /** Every configured policy, ordered by name. */
+    /** Every configured rate-limit policy, ordered by name. */
     public List<Policy> policies() {
-        return rules.stream().map(PathRule::policy).toList();
+        return rules.stream().map(PathRule::policy).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The configured isolation pools, ordered by name. */
+    List<PoolSpec> pools() {
+        return pools;
+    }
+
+    /** The configured circuit breakers, ordered by name. */
+    List<BreakerSpec> breakers() {
+        return breakers;
     }
 
     List<PathRule> rules() {

@@ -1,12 +1,18 @@
 package dev.sluice.servlet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import dev.sluice.core.Breaker;
 import dev.sluice.core.HeaderStyle;
+import dev.sluice.core.IsolationPool;
+import dev.sluice.core.PoolMode;
 import dev.sluice.core.RateLimitResponse;
+import dev.sluice.core.Route;
 import dev.sluice.core.Sluice;
 import dev.sluice.core.Verdict;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -28,9 +34,12 @@ import jakarta.servlet.http.HttpServletResponse;
  *       {@code /WEB-INF/sluice.properties}. A missing file stops deployment.</dd>
  * </dl>
  *
- * <p>An admitted request gets the rate-limit headers and goes on down the chain on the same thread;
- * a refused one is answered here with 429, {@code Retry-After}, the headers and a problem+json body,
- * and never reaches the application. A bad configuration makes {@link #init} throw, so the
+ * <p>For each request it applies the rules that match its path and method, in this order: circuit
+ * breakers (open: 503 at once), rate limits (exceeded: 429), then a {@code permits} pool (the
+ * request runs when a permit is free, waits parked without a thread when the pool is busy, and gets
+ * 503 when the queue is full or it waited past the pool's timeout). An admitted request gets the
+ * rate-limit headers and goes on down the chain on the same thread; the filter never runs the chain
+ * on another thread. {@code threads} pools are run by {@link IsolatingServlet}. A bad configuration makes {@link #init} throw, so the
  * container refuses to start the application.
  *
  * <p>Thread-safe, as the container requires.
@@ -56,22 +65,84 @@ public final class SluiceFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)) {
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
+            // Dispatches (a parked request resuming, forwards, error pages) were checked on arrival.
             chain.doFilter(request, response);
             return;
         }
-        Verdict verdict = engine.check(http.getMethod(), pathWithinApplication(http), new ServletRequestInfo(http));
+        Route route = engine.route(http.getMethod(), pathWithinApplication(http));
+        if (route.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        List<Breaker> breakers = route.breakers();
+        for (int i = 0; i < breakers.size(); i++) {
+            Breaker breaker = breakers.get(i);
+            if (!breaker.tryEnter()) {
+                for (int j = 0; j < i; j++) {
+                    breakers.get(j).cancel();
+                }
+                long retryAfter = breaker.retryAfterSeconds();
+                ProblemResponses.write(out, RateLimitResponse.SERVICE_UNAVAILABLE, retryAfter,
+                        RateLimitResponse.breakerBody(breaker.name(), retryAfter));
+                return;
+            }
+        }
+        Verdict verdict = engine.rateLimiter().check(route.policies(), new ServletRequestInfo(http));
         RateLimitResponse.headers(verdict, headerStyle, out::setHeader);
-        if (verdict.admitted()) {
-            chain.doFilter(request, response);
+        if (!verdict.admitted()) {
+            breakers.forEach(Breaker::cancel);
+            ProblemResponses.write(out, RateLimitResponse.TOO_MANY_REQUESTS, verdict.retryAfterSeconds(),
+                    RateLimitResponse.problemBody(verdict));
             return;
         }
-        byte[] body = RateLimitResponse.problemBody(verdict).getBytes(StandardCharsets.UTF_8);
-        out.setStatus(RateLimitResponse.TOO_MANY_REQUESTS);
-        out.setContentType(RateLimitResponse.PROBLEM_JSON);
-        out.setCharacterEncoding("UTF-8");
-        out.setContentLength(body.length);
-        out.getOutputStream().write(body);
+        IsolationPool pool = route.pool();
+        if (pool != null && pool.mode() == PoolMode.PERMITS) {
+            enterPermitPool(pool, breakers, http, out, chain);
+        } else if (!breakers.isEmpty()) {
+            runChain(new Completion(null, breakers, engine.clock()), http, out, chain);
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private void enterPermitPool(IsolationPool pool, List<Breaker> breakers, HttpServletRequest request,
+            HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        Completion completion = new Completion(pool, breakers, engine.clock());
+        ParkedRequest parked = new ParkedRequest(pool, completion);
+        switch (pool.enter(parked)) {
+            case RUN -> {
+                request.setAttribute(IsolatingServlet.POOL_ATTRIBUTE, pool.name());
+                runChain(completion, request, response, chain);
+            }
+            case PARKED -> {
+                request.setAttribute(IsolatingServlet.POOL_ATTRIBUTE, pool.name());
+                AsyncContext async = request.startAsync(request, response);
+                async.setTimeout(pool.timeout().toMillis());
+                async.addListener(parked);
+                completion.listenTo(request, response);
+                parked.attach(async);
+            }
+            case REJECTED -> {
+                completion.cancel();
+                ProblemResponses.write(response, RateLimitResponse.SERVICE_UNAVAILABLE, pool.retryAfterSeconds(),
+                        RateLimitResponse.poolBody(pool.name(), "is full", pool.retryAfterSeconds()));
+            }
+        }
+    }
+
+    private static void runChain(Completion completion, HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain) throws IOException, ServletException {
+        Throwable failure = null;
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            completion.afterChain(request, response, failure);
+        }
     }
 
     @Override
@@ -82,7 +153,7 @@ public final class SluiceFilter implements Filter {
         }
     }
 
-    private static String pathWithinApplication(HttpServletRequest request) {
+    static String pathWithinApplication(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
         if (pathInfo == null) {

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 import dev.sluice.core.ConfigurationException;
@@ -16,6 +18,7 @@ import dev.sluice.core.SluiceConfig;
 import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
 
 /**
  * Keeps one Sluice engine per web application in a servlet-context attribute, so the filter and
@@ -65,7 +68,14 @@ public final class SluiceServletContext {
                 if (context.getAttribute(CLOCK_ATTRIBUTE) instanceof TimeMeter clock) {
                     builder.clock(clock);
                 }
-                shared = new Shared(builder.build());
+                Sluice engine = builder.build();
+                try {
+                    checkThreadPoolsAreServed(context, engine, resolved);
+                } catch (ServletException | RuntimeException e) {
+                    engine.close();
+                    throw e;
+                }
+                shared = new Shared(engine);
                 context.setAttribute(ENGINE_ATTRIBUTE, shared);
             }
             shared.users++;
@@ -80,6 +90,24 @@ public final class SluiceServletContext {
                 context.removeAttribute(ENGINE_ATTRIBUTE);
                 shared.engine.close();
             }
+        }
+    }
+
+    /** A {@code threads} pool only works where an {@link IsolatingServlet} serves the path: isolation must never silently not happen. */
+    private static void checkThreadPoolsAreServed(ServletContext context, Sluice engine, String location) throws ServletException {
+        List<String> mappings = new ArrayList<>();
+        for (ServletRegistration registration : context.getServletRegistrations().values()) {
+            if (IsolatingServlet.class.getName().equals(registration.getClassName())) {
+                mappings.addAll(registration.getMappings());
+            }
+        }
+        List<String> unserved = engine.threadPoolRulesOutside(mappings);
+        if (!unserved.isEmpty()) {
+            throw new ServletException("Sluice configuration " + location + ": " + String.join("; ", unserved)
+                    + " names a threads pool, but no IsolatingServlet serves that path"
+                    + (mappings.isEmpty() ? " (none is declared)" : " (IsolatingServlet mappings: " + mappings + ")")
+                    + ". Declare dev.sluice.servlet.IsolatingServlet there, with init-param delegate naming the"
+                    + " application's servlet, or set the pool's mode to permits.");
         }
     }
 

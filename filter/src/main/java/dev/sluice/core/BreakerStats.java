@@ -1,0 +1,12 @@
+package dev.sluice.core;
+
+/**
+ * A snapshot of a {@link Breaker}'s state, for monitoring.
+ *
+ * @param breaker the breaker's name
+ * @param state {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}
+ * @param failureRate the failure percentage in the current window, or -1 before enough calls
+ * @param notPermitted requests refused since start because the breaker was open
+ */
+public record BreakerStats(String breaker, String state, float failureRate, long notPermitted) {
+}
