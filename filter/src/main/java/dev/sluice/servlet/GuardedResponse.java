@@ -36,10 +36,9 @@ final class GuardedResponse extends HttpServletResponseWrapper {
             throw new IllegalStateException("getWriter() has already been called");
         }
         if (output == null) {
+            // Once the exchange has ended the stream stays null: every write to it is dropped unseen.
             ServletOutputStream[] real = new ServletOutputStream[1];
-            if (!exchange.whileOpen(() -> real[0] = raw().getOutputStream())) {
-                throw new IOException("the request has ended (timed out on pool " + exchange.pool().name() + ")");
-            }
+            exchange.whileOpen(() -> real[0] = raw().getOutputStream());
             output = new GuardedOutputStream(real[0]);
         }
         return output;
@@ -52,9 +51,7 @@ final class GuardedResponse extends HttpServletResponseWrapper {
         }
         if (writer == null) {
             PrintWriter[] real = new PrintWriter[1];
-            if (!exchange.whileOpen(() -> real[0] = raw().getWriter())) {
-                throw new IOException("the request has ended (timed out on pool " + exchange.pool().name() + ")");
-            }
+            exchange.whileOpen(() -> real[0] = raw().getWriter());
             writer = new PrintWriter(new GuardedWriter(real[0]));
         }
         return writer;
@@ -171,7 +168,10 @@ final class GuardedResponse extends HttpServletResponseWrapper {
         }
     }
 
-    /** Writes through to the container's writer while the exchange is open; drops everything after. */
+    /**
+     * Writes through to the container's writer while the exchange is open; drops everything after.
+     * {@code out} is {@code null} when the writer was asked for after the end: nothing reaches it.
+     */
     private final class GuardedWriter extends Writer {
         private final PrintWriter out;
 
@@ -191,16 +191,16 @@ final class GuardedResponse extends HttpServletResponseWrapper {
 
         @Override
         public void flush() throws IOException {
-            exchange.whileOpen(out::flush);
+            exchange.whileOpen(() -> out.flush());
         }
 
         @Override
         public void close() throws IOException {
-            exchange.whileOpen(out::close);
+            exchange.whileOpen(() -> out.close());
         }
     }
 
-    /** Writes through to the container's stream while the exchange is open; drops everything after. */
+    /** Writes through to the container's stream while the exchange is open; drops everything after. {@code out} as above. */
     private final class GuardedOutputStream extends ServletOutputStream {
         private final ServletOutputStream out;
 
@@ -220,22 +220,24 @@ final class GuardedResponse extends HttpServletResponseWrapper {
 
         @Override
         public void flush() throws IOException {
-            exchange.whileOpen(out::flush);
+            exchange.whileOpen(() -> out.flush());
         }
 
         @Override
         public void close() throws IOException {
-            exchange.whileOpen(out::close);
+            exchange.whileOpen(() -> out.close());
         }
 
         @Override
         public boolean isReady() {
-            return out.isReady();
+            return out == null || out.isReady();
         }
 
         @Override
         public void setWriteListener(WriteListener listener) {
-            out.setWriteListener(listener);
+            if (out != null) {
+                out.setWriteListener(listener);
+            }
         }
     }
 }

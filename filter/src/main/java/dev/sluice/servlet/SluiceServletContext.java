@@ -83,6 +83,14 @@ public final class SluiceServletContext {
         }
     }
 
+    /**
+     * The application's engine if one is running, else {@code null}: for reading its state
+     * ({@link Sluice#poolStats()}, {@link Sluice#breakerStats()}). Do not close it.
+     */
+    public static Sluice engine(ServletContext context) {
+        return context.getAttribute(ENGINE_ATTRIBUTE) instanceof Shared shared ? shared.engine : null;
+    }
+
     /** Gives back an engine obtained from {@link #acquire}; the last release closes it. */
     public static void release(ServletContext context) {
         synchronized (context) {

@@ -1,0 +1,10 @@
+package dev.sluice.it.isolation;
+
+import dev.sluice.it.TestServer;
+
+class TomcatIsolationIT extends IsolationContract {
+    @Override
+    TestServer.Kind kind() {
+        return TestServer.Kind.TOMCAT;
+    }
+}
