@@ -2,6 +2,7 @@ package dev.sluice.servlet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import dev.sluice.core.HeaderStyle;
 import dev.sluice.core.RateLimitResponse;
@@ -10,6 +11,7 @@ import dev.sluice.core.Verdict;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -31,11 +33,15 @@ import jakarta.servlet.http.HttpServletResponse;
  * <p>An admitted request gets the rate-limit headers and goes on down the chain on the same thread;
  * a refused one is answered here with 429, {@code Retry-After}, the headers and a problem+json body,
  * and never reaches the application. A bad configuration makes {@link #init} throw, so the
- * container refuses to start the application.
+ * container refuses to start the application; so does a policy configured without a {@code path}
+ * (an override of an annotation's policy) when the JAX-RS feature is not on the application's
+ * class path, since nothing could claim it.
  *
  * <p>Thread-safe, as the container requires.
  */
 public final class SluiceFilter implements Filter {
+
+    private static final String JAXRS_FEATURE = "dev.sluice.jaxrs.SluiceFeature";
 
     private Sluice engine;
     private HeaderStyle headerStyle;
@@ -49,7 +55,20 @@ public final class SluiceFilter implements Filter {
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         this.filterConfig = filterConfig;
-        this.engine = SluiceServletContext.acquire(filterConfig.getServletContext(), filterConfig.getInitParameter("config"));
+        ServletContext context = filterConfig.getServletContext();
+        Sluice acquired = SluiceServletContext.acquire(context, filterConfig.getInitParameter("config"));
+        List<String> unclaimed = acquired.unclaimedOverrides();
+        if (!unclaimed.isEmpty() && !jaxrsFeaturePresent(context)) {
+            // Without the JAX-RS feature no annotation can ever claim these: each was most likely
+            // meant as a filter policy whose path is missing, and would limit nothing.
+            SluiceServletContext.release(context);
+            String name = unclaimed.get(0);
+            throw new ServletException("Sluice configuration: policy '" + name + "' has no path and no annotation"
+                    + " declares it (the JAX-RS feature " + JAXRS_FEATURE + " is not deployed): set sluice.policy."
+                    + name + ".path to the url-patterns it limits, or remove it" + (unclaimed.size() > 1
+                    ? "; the same holds for " + String.join(", ", unclaimed.subList(1, unclaimed.size())) : ""));
+        }
+        this.engine = acquired;
         this.headerStyle = engine.config().headerStyle();
     }
 
@@ -79,6 +98,20 @@ public final class SluiceFilter implements Filter {
         if (engine != null) {
             SluiceServletContext.release(filterConfig.getServletContext());
             engine = null;
+        }
+    }
+
+    /**
+     * Whether the web application can run the JAX-RS feature, which claims the policies configured
+     * without a path (checked by name: the filter does not depend on JAX-RS). When it can, the
+     * feature verifies the claims as it deploys, after the filter has started.
+     */
+    private static boolean jaxrsFeaturePresent(ServletContext context) {
+        try {
+            Class.forName(JAXRS_FEATURE, false, context.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 
