@@ -22,6 +22,13 @@ public final class RateLimitResponse {
     /** The media type of the refusal body. */
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /**
+     * The request attribute in which the servlet filter leaves an admitted request's verdict, so
+     * that the JAX-RS feature, which writes the response's headers later and would replace the
+     * filter's, reports both entry points' policies together.
+     */
+    public static final String VERDICT_ATTRIBUTE = "dev.sluice.verdict";
+
     static final String QUOTA_EXCEEDED = "https://iana.org/assignments/http-problem-types#quota-exceeded";
 
     private RateLimitResponse() {

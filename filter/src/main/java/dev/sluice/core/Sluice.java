@@ -130,6 +130,11 @@ public final class Sluice implements AutoCloseable {
         if (configured == null || configured.enabled()) {
             Policy effective = configured == null ? policy : configured.applyTo(policy);
             LimitResolver effectiveResolver = configured != null && configured.resolver() != null ? configured.resolver() : resolver;
+            if (effectiveResolver == null && configured != null && configured.resolverInterval() != null) {
+                throw new ConfigurationException(configured.prefix() + "resolver-interval", configured.resolverInterval().toString(),
+                        "policy '" + name + "' declared at " + origin + " has no resolver to time: set "
+                        + configured.prefix() + "resolver or @RateLimit(resolver = ...)");
+            }
             if (effectiveResolver == null) {
                 live = LivePolicy.fixed(effective);
             } else {

@@ -189,9 +189,10 @@ public final class SluiceConfig {
         Duration interval = null;
         String intervalText = fields.get("resolver-interval");
         if (intervalText != null) {
-            if (resolverText == null) {
+            // An override may time the resolver its annotation names; a filter policy has only this file.
+            if (resolverText == null && filterPolicy) {
                 throw new ConfigurationException(prefix + "resolver-interval", intervalText,
-                        "a resolver interval needs a resolver: set " + prefix + "resolver too (or @RateLimit(resolver = ...))");
+                        "a resolver interval needs a resolver: set " + prefix + "resolver too");
             }
             interval = duration(prefix + "resolver-interval", intervalText);
         }

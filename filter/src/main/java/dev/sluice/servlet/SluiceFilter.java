@@ -30,7 +30,10 @@ import jakarta.servlet.http.HttpServletResponse;
  *       {@code /WEB-INF/sluice.properties}. A missing file stops deployment.</dd>
  * </dl>
  *
- * <p>An admitted request gets the rate-limit headers and goes on down the chain on the same thread;
+ * <p>An admitted request gets the rate-limit headers and goes on down the chain on the same thread,
+ * its verdict left in the request attribute {@link RateLimitResponse#VERDICT_ATTRIBUTE} for the
+ * JAX-RS feature to report with its own (the filter's token is spent even if a resource's policy
+ * then refuses the request: the filter admitted it into the application);
  * a refused one is answered here with 429, {@code Retry-After}, the headers and a problem+json body,
  * and never reaches the application. A bad configuration makes {@link #init} throw, so the
  * container refuses to start the application; so does a policy configured without a {@code path}
@@ -82,6 +85,9 @@ public final class SluiceFilter implements Filter {
         Verdict verdict = engine.check(http.getMethod(), pathWithinApplication(http), new ServletRequestInfo(http));
         RateLimitResponse.headers(verdict, headerStyle, out::setHeader);
         if (verdict.admitted()) {
+            if (!verdict.decisions().isEmpty()) {
+                request.setAttribute(RateLimitResponse.VERDICT_ATTRIBUTE, verdict);
+            }
             chain.doFilter(request, response);
             return;
         }
@@ -107,8 +113,9 @@ public final class SluiceFilter implements Filter {
      * feature verifies the claims as it deploys, after the filter has started.
      */
     private static boolean jaxrsFeaturePresent(ServletContext context) {
+        ClassLoader loader = context.getClassLoader();
         try {
-            Class.forName(JAXRS_FEATURE, false, context.getClassLoader());
+            Class.forName(JAXRS_FEATURE, false, loader != null ? loader : SluiceFilter.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

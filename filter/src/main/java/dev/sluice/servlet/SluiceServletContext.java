@@ -19,7 +19,8 @@ import jakarta.servlet.ServletException;
 /**
  * Keeps one Sluice engine per web application in a servlet-context attribute, so the filter and
  * the JAX-RS feature of one application share its configuration, store and threads. The first entry
- * point to start creates the engine; the last one to stop closes it.
+ * point to start creates the engine; the last one to stop closes it, and {@link SluiceInitializer}
+ * closes it when the application stops if an entry point could not.
  *
  * <p>Thread-safe.
  */
@@ -105,6 +106,19 @@ public final class SluiceServletContext {
     public static void release(ServletContext context) {
         synchronized (context) {
             if (context.getAttribute(ENGINE_ATTRIBUTE) instanceof Shared shared && --shared.users == 0) {
+                context.removeAttribute(ENGINE_ATTRIBUTE);
+                shared.engine.close();
+            }
+        }
+    }
+
+    /**
+     * Closes the application's engine if an entry point still holds it as the application stops;
+     * {@link SluiceInitializer} calls this after every filter and servlet is destroyed.
+     */
+    static void closeRemaining(ServletContext context) {
+        synchronized (context) {
+            if (context.getAttribute(ENGINE_ATTRIBUTE) instanceof Shared shared) {
                 context.removeAttribute(ENGINE_ATTRIBUTE);
                 shared.engine.close();
             }
