@@ -79,11 +79,6 @@ public final class LivePolicy {
         return configured.name();
     }
 
-    /** The policy as configured, before any resolver. */
-    public Policy configured() {
-        return configured;
-    }
-
     /** The policy in force now; may consult the resolver if its interval has elapsed. */
     public Policy current() {
         State seen = state.get();

@@ -347,7 +347,7 @@ public final class SluiceConfig {
      * The names of the policies configured without a {@code path}: overrides of policies that
      * annotations declare, ordered by name.
      */
-    public List<String> overrideNames() {
+    List<String> overrideNames() {
         return configured.values().stream().filter(ConfiguredPolicy::isOverride).map(ConfiguredPolicy::name).toList();
     }
 
