@@ -8,6 +8,12 @@ import io.github.bucket4j.ConsumptionProbe;
  * which store it talks to; one contract test suite holds every implementation to the same
  * behaviour.
  *
+ * <p>Limits can change while buckets live (a {@link LimitResolver}): a call whose policy has a
+ * higher {@link Policy#configurationVersion()} than the bucket was built with replaces the bucket's
+ * configuration first, keeping the tokens it holds (Bucket4j {@code replaceConfiguration} with
+ * {@code TokensInheritanceStrategy.AS_IS}, or implicit replacement by that version); a call with a
+ * lower version never downgrades it.
+ *
  * <p>Implementations must be thread-safe and atomic per bucket: concurrent takes from one bucket
  * never admit more than it holds.
  */
@@ -17,7 +23,8 @@ public interface BucketStore extends AutoCloseable {
      * Takes {@code tokens} from the bucket if it holds that many, and reports what is left.
      *
      * @param key the bucket's key, unique across policies
-     * @param policy the policy whose configuration creates the bucket when it is missing
+     * @param policy the policy whose configuration creates the bucket when it is missing, or
+     *     replaces the bucket's when its version is higher
      */
     ConsumptionProbe tryConsume(String key, Policy policy, long tokens);
 

@@ -1,13 +1,18 @@
 package dev.sluice.core;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses configuration durations: a whole number and a unit, {@code 100ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code 1d}. */
+/**
+ * Parses configuration durations: a whole number and a unit, {@code 250ms}, {@code 10s},
+ * {@code 5 minutes}, {@code 1h}, {@code 2d}. Units: ms, millis; s, sec, second(s); m, min,
+ * minute(s); h, hour(s); d, day(s).
+ */
 public final class Durations {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*([A-Za-z]+)");
 
     private Durations() {
     }
@@ -19,17 +24,21 @@ public final class Durations {
      */
     public static Duration parse(String text) {
         Matcher matcher = DURATION.matcher(text == null ? "" : text.trim());
-        if (!matcher.matches()) {
-            throw new IllegalArgumentException("invalid duration '" + text
-                    + "': expected a whole number and a unit (ms, s, m, h, d), such as 250ms or 10s");
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            Duration unit = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+                case "ms", "millis" -> Duration.ofMillis(1);
+                case "s", "sec", "second", "seconds" -> Duration.ofSeconds(1);
+                case "m", "min", "minute", "minutes" -> Duration.ofMinutes(1);
+                case "h", "hour", "hours" -> Duration.ofHours(1);
+                case "d", "day", "days" -> Duration.ofDays(1);
+                default -> null;
+            };
+            if (unit != null) {
+                return unit.multipliedBy(amount);
+            }
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+        throw new IllegalArgumentException("invalid duration '" + text
+                + "': expected a whole number and a unit (ms, s, m, h, d), such as 250ms or 10s");
     }
 }

@@ -1,13 +1,16 @@
 package dev.sluice.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A configured rule of the servlet filter: the requests it applies to (paths and methods) and what
- * it applies: a rate-limit policy, an isolation pool, a circuit breaker, each optional.
+ * it applies: a rate-limit policy (with the resolver, or {@code null}, that may change its limits),
+ * an isolation pool, a circuit breaker, each optional.
  */
-record PathRule(String name, Policy policy, List<PathPattern> paths, Set<String> methods, String pool, String breaker) {
+record PathRule(String name, Policy policy, List<PathPattern> paths, Set<String> methods, String pool, String breaker,
+        LimitResolver resolver, Duration resolverInterval) {
 
     PathRule {
         paths = List.copyOf(paths);

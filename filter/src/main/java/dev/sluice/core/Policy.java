@@ -30,9 +30,11 @@ public final class Policy {
     private final long windowSeconds;
     private final String bucketPrefix;
     private final String headerName;
+    private final long configurationVersion;
 
     private Policy(Builder builder) {
         this.name = builder.name;
+        this.configurationVersion = builder.configurationVersion;
         this.limits = requireNonNull(builder.limits, "limits");
         this.key = requireNonNull(builder.key, "key");
         this.cost = builder.cost;
@@ -86,6 +88,15 @@ public final class Policy {
         return bucketConfiguration;
     }
 
+    /**
+     * The version of {@link #bucketConfiguration()}: 0 as configured, raised each time a
+     * {@link LimitResolver} changes the limits. A store that meets a policy with a higher version
+     * than a live bucket was built with replaces that bucket's configuration, keeping its tokens.
+     */
+    public long configurationVersion() {
+        return configurationVersion;
+    }
+
     /** How long a bucket may stay unused before it is full again and can be forgotten. */
     public Duration idleTimeout() {
         return idleTimeout;
@@ -106,6 +117,23 @@ public final class Policy {
         return headerName;
     }
 
+    /**
+     * This policy with other limits and a new configuration version.
+     *
+     * @throws IllegalArgumentException if the cost exceeds a capacity of the new limits
+     */
+    Policy withLimits(Limits newLimits, long version) {
+        Builder builder = new Builder(name).limits(newLimits).key(key).cost(cost).enforce(enforce);
+        builder.configurationVersion = version;
+        return builder.build();
+    }
+
+    /** Whether {@code other} declares the same limits, key, cost and enforcement, whatever its version. */
+    boolean sameDeclaration(Policy other) {
+        return name.equals(other.name) && limits.equals(other.limits) && key.toString().equals(other.key.toString())
+                && cost == other.cost && enforce == other.enforce;
+    }
+
     /** The store key of the bucket this request draws from. */
     String bucketKey(RequestInfo request) {
         return bucketPrefix.concat(key.resolve(request));
@@ -114,7 +142,7 @@ public final class Policy {
     @Override
     public String toString() {
         return "Policy[" + name + ": " + limits + " per " + key + (cost != 1 ? ", cost " + cost : "")
-                + (enforce ? "" : ", shadow") + "]";
+                + (enforce ? "" : ", shadow") + (configurationVersion != 0 ? ", version " + configurationVersion : "") + "]";
     }
 
     /** Configures a {@link Policy}. Not thread-safe. */
@@ -124,6 +152,7 @@ public final class Policy {
         private ClientKey key = ClientKey.parse("ip", TrustedProxies.none());
         private long cost = 1;
         private boolean enforce = true;
+        private long configurationVersion;
 
         private Builder(String name) {
             requireNonNull(name, "name");

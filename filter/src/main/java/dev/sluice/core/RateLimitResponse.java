@@ -25,6 +25,13 @@ public final class RateLimitResponse {
     /** The status of a refusal for lack of capacity: a full pool, a pool timeout, an open breaker. */
     public static final int SERVICE_UNAVAILABLE = 503;
 
+    /**
+     * The request attribute in which the servlet filter leaves an admitted request's verdict, so
+     * that the JAX-RS feature, which writes the response's headers later and would replace the
+     * filter's, reports both entry points' policies together.
+     */
+    public static final String VERDICT_ATTRIBUTE = "dev.sluice.verdict";
+
     static final String QUOTA_EXCEEDED = "https://iana.org/assignments/http-problem-types#quota-exceeded";
     static final String TEMPORARY_REDUCED_CAPACITY = "https://iana.org/assignments/http-problem-types#temporary-reduced-capacity";
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +19,11 @@ import io.github.bucket4j.TimeMeter;
  * points (the servlet filter and the JAX-RS feature) share one engine per application, so one
  * application never runs two stores.
  *
+ * <p>The filter's policies come from the configuration's path rules ({@link #check(String, String,
+ * RequestInfo)}); the feature declares its policies once at deployment ({@link #declare}) and checks
+ * each request against the ones bound to the matched resource method ({@link #check(List,
+ * RequestInfo)}).
+ *
  * <p>Thread-safe. Close it when the application stops.
  */
 public final class Sluice implements AutoCloseable {
@@ -27,11 +33,17 @@ public final class Sluice implements AutoCloseable {
     private final BucketStore store;
     private final RateLimiter rateLimiter;
     private final PathRule[] rules;
+    private final LivePolicy[] rulePolicies;
     private final IsolationPool[] rulePools;
     private final Breaker[] ruleBreakers;
     private final Map<String, IsolationPool> pools = new TreeMap<>();
     private final Map<String, Breaker> breakers = new TreeMap<>();
     private final ScheduledExecutorService timer;
+    /** Declared policies by name; guarded by {@code this}. */
+    private final Map<String, Declared> declared = new HashMap<>();
+
+    private record Declared(Policy policy, Class<?> resolverType, String origin, LivePolicy live) {
+    }
 
     private Sluice(Builder builder) {
         this.config = builder.config;
@@ -39,6 +51,21 @@ public final class Sluice implements AutoCloseable {
         this.store = builder.store != null ? builder.store : LocalBucketStore.create(config.localMaxKeys(), clock);
         this.rateLimiter = new RateLimiter(store);
         this.rules = config.rules().toArray(PathRule[]::new);
+        this.rulePolicies = new LivePolicy[rules.length];
+        for (int i = 0; i < rules.length; i++) {
+            PathRule rule = rules[i];
+            if (rule.policy() == null) {
+                continue;
+            }
+            try {
+                rulePolicies[i] = rule.resolver() == null ? LivePolicy.fixed(rule.policy())
+                        : LivePolicy.resolved(rule.policy(), rule.resolver(), rule.resolverInterval(), clock);
+            } catch (IllegalArgumentException e) {
+                store.close();
+                throw new ConfigurationException(SluiceConfig.POLICY_PREFIX + rule.name() + ".resolver",
+                        rule.resolver().getClass().getName(), e.getMessage());
+            }
+        }
         this.timer = config.pools().isEmpty() ? null : Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "sluice-timeouts");
             thread.setDaemon(true);
@@ -69,8 +96,8 @@ public final class Sluice implements AutoCloseable {
             if (!rule.matches(method, path)) {
                 continue;
             }
-            if (rule.policy() != null) {
-                policies = add(policies, rule.policy());
+            if (rulePolicies[i] != null) {
+                policies = add(policies, rulePolicies[i].current());
             }
             if (ruleBreakers[i] != null && (matchedBreakers == null || !matchedBreakers.contains(ruleBreakers[i]))) {
                 matchedBreakers = add(matchedBreakers, ruleBreakers[i]);
@@ -138,6 +165,97 @@ public final class Sluice implements AutoCloseable {
             }
         }
         return unserved;
+    }
+
+    /**
+     * Checks a request against policies bound at deployment (a resource method's); every one must
+     * admit it.
+     */
+    public Verdict check(List<LivePolicy> policies, RequestInfo request) {
+        int count = policies.size();
+        if (count == 1) {
+            return rateLimiter.check(List.of(policies.get(0).current()), request);
+        }
+        List<Policy> current = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            current.add(policies.get(i).current());
+        }
+        return rateLimiter.check(current, request);
+    }
+
+    /**
+     * Binds a policy declared in code (a JAX-RS annotation) at deployment: the configuration's
+     * override of that name ({@code sluice.policy.<name>.*} without a {@code path}) replaces the
+     * fields it sets and is marked claimed; a configured resolver replaces the declared one.
+     * Declaring one name again with the same values returns the same live policy, so its buckets
+     * and its resolver are shared.
+     *
+     * @param policy the policy as declared, before configuration
+     * @param resolver the declared resolver, or {@code null}
+     * @param origin where it was declared, for messages, such as {@code OrderResource#get}
+     * @return the policy as it will run, or {@code null} if the configuration switches it off
+     *     ({@code enabled=false})
+     * @throws ConfigurationException if the name belongs to a filter policy, was declared elsewhere
+     *     with other values, or the override or the resolver makes it invalid
+     */
+    public synchronized LivePolicy declare(Policy policy, LimitResolver resolver, String origin) {
+        requireNonNull(policy, "policy");
+        requireNonNull(origin, "origin");
+        String name = policy.name();
+        Class<?> resolverType = resolver == null ? null : resolver.getClass();
+        Declared previous = declared.get(name);
+        if (previous != null) {
+            if (!previous.policy.sameDeclaration(policy) || previous.resolverType != resolverType) {
+                throw new ConfigurationException("policy '" + name + "' is declared twice with different values: "
+                        + previous.policy + (previous.resolverType == null ? "" : " resolved by " + previous.resolverType.getName())
+                        + " at " + previous.origin + ", and " + policy
+                        + (resolverType == null ? "" : " resolved by " + resolverType.getName()) + " at " + origin);
+            }
+            return previous.live;
+        }
+        ConfiguredPolicy configured = config.configured(name);
+        if (configured != null && !configured.isOverride()) {
+            throw new ConfigurationException("policy '" + name + "' declared at " + origin
+                    + " is also configured with a path (" + configured.prefix() + "path) for the servlet filter;"
+                    + " give one of them another name");
+        }
+        LivePolicy live = null;
+        if (configured == null || configured.enabled()) {
+            Policy effective = configured == null ? policy : configured.applyTo(policy);
+            LimitResolver effectiveResolver = configured != null && configured.resolver() != null ? configured.resolver() : resolver;
+            if (effectiveResolver == null && configured != null && configured.resolverInterval() != null) {
+                throw new ConfigurationException(configured.prefix() + "resolver-interval", configured.resolverInterval().toString(),
+                        "policy '" + name + "' declared at " + origin + " has no resolver to time: set "
+                        + configured.prefix() + "resolver or @RateLimit(resolver = ...)");
+            }
+            if (effectiveResolver == null) {
+                live = LivePolicy.fixed(effective);
+            } else {
+                try {
+                    live = LivePolicy.resolved(effective, effectiveResolver,
+                            configured != null ? configured.interval() : ConfiguredPolicy.DEFAULT_RESOLVER_INTERVAL, clock);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException("policy '" + name + "' declared at " + origin + ": " + e.getMessage());
+                }
+            }
+        }
+        declared.put(name, new Declared(policy, resolverType, origin, live));
+        return live;
+    }
+
+    /**
+     * The configured overrides (policies without a {@code path}) that no declared policy has
+     * claimed yet, ordered by name. Each is a mistake once every entry point has deployed: it
+     * limits nothing.
+     */
+    public synchronized List<String> unclaimedOverrides() {
+        List<String> unclaimed = new ArrayList<>();
+        for (String name : config.overrideNames()) {
+            if (!declared.containsKey(name)) {
+                unclaimed.add(name);
+            }
+        }
+        return unclaimed;
     }
 
     /** The limiter, for entry points that choose their policies themselves. */

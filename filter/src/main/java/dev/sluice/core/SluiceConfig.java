@@ -2,7 +2,14 @@ package dev.sluice.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +25,14 @@ import java.util.regex.Pattern;
  * system property of the same name overrides. Parsing validates everything at once, so a typo
  * stops deployment instead of leaving an endpoint unlimited: unknown keys under {@code sluice.}
  * are errors too.
+ *
+ * <p>A policy ({@code sluice.policy.<name>.*}) with a {@code path} is a rule of the servlet filter
+ * and applies at least one of a {@code limit}, a {@code pool} and a {@code breaker}. A policy
+ * without a path overrides, field by field, the policy of that name that an annotation declares
+ * ({@code @RateLimit} on a JAX-RS resource), so operators retune without recompiling. Such an
+ * override must be claimed by an annotation, or deployment fails (see
+ * {@link Sluice#unclaimedOverrides()}). Pools ({@code sluice.pool.<name>.*}) and circuit breakers
+ * ({@code sluice.breaker.<name>.*}) are defined once and named by policies.
  *
  * <p>Immutable and thread-safe.
  */
@@ -35,7 +50,8 @@ public final class SluiceConfig {
     static final String BREAKER_PREFIX = "sluice.breaker.";
 
     private static final Set<String> GLOBAL_KEYS = Set.of(CONFIG_LOCATION, STORE, LOCAL_MAX_KEYS, TRUSTED_PROXIES, HEADERS);
-    private static final Set<String> POLICY_FIELDS = Set.of("path", "methods", "limit", "key", "cost", "enforce", "pool", "breaker");
+    private static final Set<String> POLICY_FIELDS = Set.of("path", "methods", "limit", "key", "cost", "enforce",
+            "enabled", "resolver", "resolver-interval", "pool", "breaker");
     private static final Set<String> POOL_FIELDS = Set.of("threads", "queue", "timeout", "mode");
     private static final Set<String> BREAKER_FIELDS = Set.of("failure-rate", "consecutive-failures", "window",
             "minimum-calls", "open-for", "half-open-calls", "slow-call", "failures");
@@ -47,15 +63,17 @@ public final class SluiceConfig {
     private final long localMaxKeys;
     private final TrustedProxies trustedProxies;
     private final HeaderStyle headerStyle;
+    private final Map<String, ConfiguredPolicy> configured;
     private final List<PathRule> rules;
     private final List<PoolSpec> pools;
     private final List<BreakerSpec> breakers;
 
-    private SluiceConfig(long localMaxKeys, TrustedProxies trustedProxies, HeaderStyle headerStyle, List<PathRule> rules,
-            List<PoolSpec> pools, List<BreakerSpec> breakers) {
+    private SluiceConfig(long localMaxKeys, TrustedProxies trustedProxies, HeaderStyle headerStyle,
+            Map<String, ConfiguredPolicy> configured, List<PathRule> rules, List<PoolSpec> pools, List<BreakerSpec> breakers) {
         this.localMaxKeys = localMaxKeys;
         this.trustedProxies = trustedProxies;
         this.headerStyle = headerStyle;
+        this.configured = Collections.unmodifiableMap(new TreeMap<>(configured));
         this.rules = List.copyOf(rules);
         this.pools = List.copyOf(pools);
         this.breakers = List.copyOf(breakers);
@@ -91,6 +109,7 @@ public final class SluiceConfig {
                     new ConfigurationException(key, entry.getValue(), "unknown key; expected one of "
                             + String.join(", ", new TreeSet<>(GLOBAL_KEYS)) + ", " + POLICY_PREFIX + "<name>.<field>, "
                             + POOL_PREFIX + "<name>.<field> or " + BREAKER_PREFIX + "<name>.<field>"));
+            // Names may contain dots; the field is whatever follows the last one.
             int dot = key.lastIndexOf('.');
             String name = key.substring(section.length(), Math.max(dot, section.length()));
             String field = key.substring(dot + 1);
@@ -101,7 +120,6 @@ public final class SluiceConfig {
             sections.computeIfAbsent(section, n -> new TreeMap<>())
                     .computeIfAbsent(name, n -> new TreeMap<>()).put(field, entry.getValue().trim());
         }
-        Map<String, Map<String, String>> policies = sections.getOrDefault(POLICY_PREFIX, Map.of());
 
         String store = entries.getOrDefault(STORE, "local").trim();
         if (!store.equalsIgnoreCase("local")) {
@@ -130,12 +148,145 @@ public final class SluiceConfig {
         Set<String> breakerNames = new TreeSet<>();
         breakers.forEach(breaker -> breakerNames.add(breaker.name()));
 
+        Map<String, ConfiguredPolicy> configured = new TreeMap<>();
         List<PathRule> rules = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> policy : policies.entrySet()) {
-            rules.add(rule(policy.getKey(), policy.getValue(), trusted, poolNames, breakerNames));
+        for (Map.Entry<String, Map<String, String>> group : sections.getOrDefault(POLICY_PREFIX, Map.of()).entrySet()) {
+            ConfiguredPolicy policy = policy(group.getKey(), group.getValue(), trusted, poolNames, breakerNames);
+            configured.put(policy.name(), policy);
+            if (!policy.isOverride() && policy.enabled()) {
+                Policy limited = policy.limits() == null ? null
+                        : policy.applyTo(Policy.builder(policy.name()).limits(policy.limits()).build());
+                rules.add(new PathRule(policy.name(), limited, policy.paths(), policy.methods(), policy.pool(),
+                        policy.breaker(), policy.resolver(), policy.interval()));
+            }
         }
         checkOnePoolPerRequest(rules);
-        return new SluiceConfig(maxKeys, trusted, headers, rules, pools, breakers);
+        return new SluiceConfig(maxKeys, trusted, headers, configured, rules, pools, breakers);
+    }
+
+    private static ConfiguredPolicy policy(String name, Map<String, String> fields, TrustedProxies trusted,
+            Set<String> poolNames, Set<String> breakerNames) {
+        String prefix = POLICY_PREFIX + name + ".";
+        try {
+            Policy.builder(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("policy '" + name + "' (" + prefix + "*): " + e.getMessage());
+        }
+        String pathText = fields.get("path");
+        boolean filterPolicy = pathText != null;
+
+        String pool = reference(prefix + "pool", fields.get("pool"), "pool", poolNames);
+        String breaker = reference(prefix + "breaker", fields.get("breaker"), "breaker", breakerNames);
+        if (!filterPolicy && (pool != null || breaker != null)) {
+            String field = pool != null ? "pool" : "breaker";
+            throw new ConfigurationException(prefix + field, fields.get(field), "applies to the requests of a path: set "
+                    + prefix + "path too (JAX-RS resources name theirs with @Isolated and @CircuitBreaker)");
+        }
+        Limits limits = null;
+        String limitText = fields.get("limit");
+        if (limitText != null) {
+            try {
+                limits = Limits.parse(limitText);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(prefix + "limit", limitText, e.getMessage());
+            }
+        } else if (filterPolicy && pool == null && breaker == null) {
+            throw new ConfigurationException("policy '" + name + "' does nothing: set " + prefix
+                    + "limit (for example 100/minute), " + prefix + "pool or " + prefix + "breaker");
+        }
+        // A filter policy's key defaults to ip; an override leaves the declared key alone unless set.
+        ClientKey key = null;
+        String keyText = fields.getOrDefault("key", filterPolicy ? "ip" : null);
+        if (keyText != null) {
+            try {
+                key = ClientKey.parse(keyText, trusted);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(prefix + "key", keyText, e.getMessage());
+            }
+            if (filterPolicy && key.usesPathParameters()) {
+                throw new ConfigurationException(prefix + "key", keyText,
+                        "path parameters exist only for JAX-RS resources; use @RateLimit(key = \"path:NAME\") there");
+            }
+        }
+        Long cost = fields.containsKey("cost") ? positiveLong(prefix + "cost", fields.get("cost")) : null;
+        Boolean enforce = fields.containsKey("enforce") ? bool(prefix + "enforce", fields.get("enforce")) : null;
+        boolean enabled = !fields.containsKey("enabled") || bool(prefix + "enabled", fields.get("enabled"));
+        String resolverText = fields.get("resolver");
+        LimitResolver resolver = resolverText == null ? null : instantiate(prefix + "resolver", resolverText);
+        Duration interval = null;
+        String intervalText = fields.get("resolver-interval");
+        if (intervalText != null) {
+            // An override may time the resolver its annotation names; a filter policy has only this file.
+            if (resolverText == null && filterPolicy) {
+                throw new ConfigurationException(prefix + "resolver-interval", intervalText,
+                        "a resolver interval needs a resolver: set " + prefix + "resolver too");
+            }
+            interval = duration(prefix + "resolver-interval", intervalText);
+        }
+        if (filterPolicy && limits == null) {
+            for (String field : new String[] {"key", "cost", "enforce", "resolver"}) {
+                if (fields.containsKey(field)) {
+                    throw new ConfigurationException(prefix + field, fields.get(field),
+                            "belongs to a rate limit, and policy '" + name + "' has none: set " + prefix + "limit");
+                }
+            }
+        }
+
+        List<PathPattern> paths = filterPolicy ? paths(prefix, pathText) : List.of();
+        Set<String> methods = methods(prefix, fields.get("methods"), filterPolicy);
+        ConfiguredPolicy configured = new ConfiguredPolicy(name, limits, key, cost, enforce, enabled, resolver,
+                interval, paths, methods, pool, breaker);
+        if (filterPolicy && limits != null) {
+            // A filter policy must be valid on its own: the defaults fill what is not set.
+            configured.applyTo(Policy.builder(name).limits(limits).build());
+        }
+        return configured;
+    }
+
+    private static String reference(String key, String value, String kind, Set<String> known) {
+        if (value == null) {
+            return null;
+        }
+        if (!known.contains(value)) {
+            throw new ConfigurationException(key, value, "unknown " + kind + "; configured " + kind + "s: "
+                    + (known.isEmpty() ? "none (define sluice." + kind + "." + value + ".*)" : String.join(", ", known)));
+        }
+        return value;
+    }
+
+    private static List<PathPattern> paths(String prefix, String pathText) {
+        if (pathText.isBlank()) {
+            throw new ConfigurationException(prefix + "path", pathText,
+                    "expected the url-patterns the policy applies to, for example /api/*");
+        }
+        List<PathPattern> paths = new ArrayList<>();
+        for (String pattern : pathText.split(",")) {
+            try {
+                paths.add(PathPattern.parse(pattern.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(prefix + "path", pathText, e.getMessage());
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    private static Set<String> methods(String prefix, String methodsText, boolean filterPolicy) {
+        Set<String> methods = new LinkedHashSet<>();
+        if (methodsText != null) {
+            if (!filterPolicy) {
+                throw new ConfigurationException(prefix + "methods", methodsText, "methods only narrow a path: set "
+                        + prefix + "path too (a JAX-RS resource method has its HTTP method already)");
+            }
+            for (String method : methodsText.split(",")) {
+                String upper = method.trim().toUpperCase(Locale.ROOT);
+                if (!METHOD.matcher(upper).matches()) {
+                    throw new ConfigurationException(prefix + "methods", methodsText,
+                            "expected HTTP methods such as GET,POST, found '" + method.trim() + "'");
+                }
+                methods.add(upper);
+            }
+        }
+        return Set.copyOf(methods);
     }
 
     /** Two rules that name pools must never match one request: a request runs on at most one pool. */
@@ -153,100 +304,32 @@ public final class SluiceConfig {
         }
     }
 
-    private static PathRule rule(String name, Map<String, String> fields, TrustedProxies trusted,
-            Set<String> poolNames, Set<String> breakerNames) {
-        String prefix = POLICY_PREFIX + name + ".";
-        String pool = reference(prefix + "pool", fields.get("pool"), "pool", poolNames);
-        String breaker = reference(prefix + "breaker", fields.get("breaker"), "breaker", breakerNames);
-        String limitText = fields.get("limit");
-        if (limitText == null && pool == null && breaker == null) {
-            throw new ConfigurationException("policy '" + name + "' does nothing: set " + prefix
-                    + "limit (for example 100/minute), " + prefix + "pool or " + prefix + "breaker");
-        }
-        Policy.Builder builder;
+    private static LimitResolver instantiate(String key, String className) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
-            builder = Policy.builder(name);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("policy '" + name + "' (" + prefix + "*): " + e.getMessage());
-        }
-        Policy policy = limitText == null ? null : policy(builder, prefix, fields, trusted);
-        List<PathPattern> paths = paths(name, prefix, fields.get("path"));
-        Set<String> methods = methods(prefix, fields.get("methods"));
-        return new PathRule(name, policy, paths, methods, pool, breaker);
-    }
-
-    private static String reference(String key, String value, String kind, Set<String> known) {
-        if (value == null) {
-            return null;
-        }
-        if (!known.contains(value)) {
-            throw new ConfigurationException(key, value, "unknown " + kind + "; configured " + kind + "s: "
-                    + (known.isEmpty() ? "none (define sluice." + kind + "." + value + ".*)" : String.join(", ", known)));
-        }
-        return value;
-    }
-
-    private static Policy policy(Policy.Builder builder, String prefix, Map<String, String> fields, TrustedProxies trusted) {
-        String limitText = fields.get("limit");
-        try {
-            builder.limits(Limits.parse(limitText));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(prefix + "limit", limitText, e.getMessage());
-        }
-        String keyText = fields.getOrDefault("key", "ip");
-        ClientKey key;
-        try {
-            key = ClientKey.parse(keyText, trusted);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(prefix + "key", keyText, e.getMessage());
-        }
-        if (key.usesPathParameters()) {
-            throw new ConfigurationException(prefix + "key", keyText,
-                    "path parameters exist only for JAX-RS resources; use @RateLimit(key = \"path:NAME\") there");
-        }
-        builder.key(key);
-        if (fields.containsKey("cost")) {
-            builder.cost(positiveLong(prefix + "cost", fields.get("cost")));
-        }
-        if (fields.containsKey("enforce")) {
-            builder.enforce(bool(prefix + "enforce", fields.get("enforce")));
-        }
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(prefix + "cost", fields.getOrDefault("cost", "1"), e.getMessage());
-        }
-    }
-
-    private static List<PathPattern> paths(String name, String prefix, String pathText) {
-        if (pathText == null || pathText.isBlank()) {
-            throw new ConfigurationException("policy '" + name + "' has no path: set " + prefix
-                    + "path to the url-patterns it limits, for example /api/*");
-        }
-        List<PathPattern> paths = new ArrayList<>();
-        for (String pattern : pathText.split(",")) {
-            try {
-                paths.add(PathPattern.parse(pattern.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(prefix + "path", pathText, e.getMessage());
+            Class<?> type = Class.forName(className.trim(), true, loader != null ? loader : SluiceConfig.class.getClassLoader());
+            if (!LimitResolver.class.isAssignableFrom(type)) {
+                throw new ConfigurationException(key, className, "expected a class that implements " + LimitResolver.class.getName());
             }
+            return (LimitResolver) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ConfigurationException(key, className,
+                    "cannot create it through a public no-argument constructor: " + e);
         }
-        return paths;
     }
 
-    private static Set<String> methods(String prefix, String methodsText) {
-        Set<String> methods = new LinkedHashSet<>();
-        if (methodsText != null) {
-            for (String method : methodsText.split(",")) {
-                String upper = method.trim().toUpperCase(Locale.ROOT);
-                if (!METHOD.matcher(upper).matches()) {
-                    throw new ConfigurationException(prefix + "methods", methodsText,
-                            "expected HTTP methods such as GET,POST, found '" + method.trim() + "'");
-                }
-                methods.add(upper);
-            }
+    /** A positive duration ({@link Durations}), or an error naming the key. */
+    static Duration duration(String key, String text) {
+        Duration duration;
+        try {
+            duration = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key, text, e.getMessage());
         }
-        return Set.copyOf(methods);
+        if (duration.isZero()) {
+            throw new ConfigurationException(key, text, "expected a duration above zero");
+        }
+        return duration;
     }
 
     static long positiveLong(String key, String text) {
@@ -267,6 +350,28 @@ public final class SluiceConfig {
             case "false" -> false;
             default -> throw new ConfigurationException(key, text, "expected true or false");
         };
+    }
+
+    /**
+     * Opens a configuration file named {@code classpath:NAME} (through the thread's context class
+     * loader) or {@code file:PATH}.
+     *
+     * @return the stream, or {@code null} if no such class-path resource exists
+     * @throws NoSuchFileException if no such file exists
+     * @throws IllegalArgumentException if the location has neither prefix
+     */
+    public static InputStream open(String location) throws IOException {
+        if (location.startsWith("classpath:")) {
+            String name = location.substring("classpath:".length());
+            name = name.startsWith("/") ? name.substring(1) : name;
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            return (loader != null ? loader : SluiceConfig.class.getClassLoader()).getResourceAsStream(name);
+        }
+        if (location.startsWith("file:")) {
+            return Files.newInputStream(Path.of(location.substring("file:".length())));
+        }
+        throw new IllegalArgumentException("unsupported configuration location '" + location
+                + "': expected classpath:... or file:...");
     }
 
     private static void copySluiceEntries(Properties source, Map<String, String> target) {
@@ -292,9 +397,26 @@ public final class SluiceConfig {
         return headerStyle;
     }
 
-    /** Every configured rate-limit policy, ordered by name. */
+    /** The filter's rate-limit policies (enabled, with a {@code path} and a {@code limit}), ordered by name. */
     public List<Policy> policies() {
         return rules.stream().map(PathRule::policy).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * The names of the policies configured without a {@code path}: overrides of policies that
+     * annotations declare, ordered by name.
+     */
+    List<String> overrideNames() {
+        return configured.values().stream().filter(ConfiguredPolicy::isOverride).map(ConfiguredPolicy::name).toList();
+    }
+
+    /** The {@code sluice.policy.<name>.*} group of that name, or {@code null}. */
+    ConfiguredPolicy configured(String name) {
+        return configured.get(name);
+    }
+
+    List<PathRule> rules() {
+        return rules;
     }
 
     /** The configured isolation pools, ordered by name. */
@@ -305,9 +427,5 @@ public final class SluiceConfig {
     /** The configured circuit breakers, ordered by name. */
     List<BreakerSpec> breakers() {
         return breakers;
-    }
-
-    List<PathRule> rules() {
-        return rules;
     }
 }

@@ -40,6 +40,22 @@ public final class Verdict {
         return UNLIMITED;
     }
 
+    /**
+     * This verdict followed by a later one for the same request, as one response reports them: a
+     * filter's verdict and then a resource method's. Admitted only if both are.
+     */
+    public Verdict and(Verdict later) {
+        if (later.decisions.isEmpty()) {
+            return this;
+        }
+        if (decisions.isEmpty()) {
+            return later;
+        }
+        List<Decision> all = new ArrayList<>(decisions);
+        all.addAll(later.decisions);
+        return new Verdict(List.copyOf(all));
+    }
+
     /** Whether the request may proceed. */
     public boolean admitted() {
         return admitted;

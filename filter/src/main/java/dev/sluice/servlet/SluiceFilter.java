@@ -16,6 +16,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -39,12 +40,19 @@ import jakarta.servlet.http.HttpServletResponse;
  * request runs when a permit is free, waits parked without a thread when the pool is busy, and gets
  * 503 when the queue is full or it waited past the pool's timeout). An admitted request gets the
  * rate-limit headers and goes on down the chain on the same thread; the filter never runs the chain
- * on another thread. {@code threads} pools are run by {@link IsolatingServlet}. A bad configuration makes {@link #init} throw, so the
- * container refuses to start the application.
+ * on another thread. {@code threads} pools are run by {@link IsolatingServlet}. An admitted request's
+ * verdict is left in the request attribute {@link RateLimitResponse#VERDICT_ATTRIBUTE} for the JAX-RS
+ * feature to report with its own (the filter's token is spent even if a resource's policy then
+ * refuses the request: the filter admitted it into the application). A bad configuration makes {@link #init} throw, so the
+ * container refuses to start the application; so does a policy configured without a {@code path}
+ * (an override of an annotation's policy) when the JAX-RS feature is not on the application's
+ * class path, since nothing could claim it.
  *
  * <p>Thread-safe, as the container requires.
  */
 public final class SluiceFilter implements Filter {
+
+    private static final String JAXRS_FEATURE = "dev.sluice.jaxrs.SluiceFeature";
 
     private Sluice engine;
     private HeaderStyle headerStyle;
@@ -58,7 +66,20 @@ public final class SluiceFilter implements Filter {
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         this.filterConfig = filterConfig;
-        this.engine = SluiceServletContext.acquire(filterConfig.getServletContext(), filterConfig.getInitParameter("config"));
+        ServletContext context = filterConfig.getServletContext();
+        Sluice acquired = SluiceServletContext.acquire(context, filterConfig.getInitParameter("config"));
+        List<String> unclaimed = acquired.unclaimedOverrides();
+        if (!unclaimed.isEmpty() && !jaxrsFeaturePresent(context)) {
+            // Without the JAX-RS feature no annotation can ever claim these: each was most likely
+            // meant as a filter policy whose path is missing, and would limit nothing.
+            SluiceServletContext.release(context);
+            String name = unclaimed.get(0);
+            throw new ServletException("Sluice configuration: policy '" + name + "' has no path and no annotation"
+                    + " declares it (the JAX-RS feature " + JAXRS_FEATURE + " is not deployed): set sluice.policy."
+                    + name + ".path to the url-patterns it limits, or remove it" + (unclaimed.size() > 1
+                    ? "; the same holds for " + String.join(", ", unclaimed.subList(1, unclaimed.size())) : ""));
+        }
+        this.engine = acquired;
         this.headerStyle = engine.config().headerStyle();
     }
 
@@ -96,6 +117,9 @@ public final class SluiceFilter implements Filter {
             ProblemResponses.write(out, RateLimitResponse.TOO_MANY_REQUESTS, verdict.retryAfterSeconds(),
                     RateLimitResponse.problemBody(verdict));
             return;
+        }
+        if (!verdict.decisions().isEmpty()) {
+            request.setAttribute(RateLimitResponse.VERDICT_ATTRIBUTE, verdict);
         }
         IsolationPool pool = route.pool();
         if (pool != null && pool.mode() == PoolMode.PERMITS) {
@@ -150,6 +174,21 @@ public final class SluiceFilter implements Filter {
         if (engine != null) {
             SluiceServletContext.release(filterConfig.getServletContext());
             engine = null;
+        }
+    }
+
+    /**
+     * Whether the web application can run the JAX-RS feature, which claims the policies configured
+     * without a path (checked by name: the filter does not depend on JAX-RS). When it can, the
+     * feature verifies the claims as it deploys, after the filter has started.
+     */
+    private static boolean jaxrsFeaturePresent(ServletContext context) {
+        ClassLoader loader = context.getClassLoader();
+        try {
+            Class.forName(JAXRS_FEATURE, false, loader != null ? loader : SluiceFilter.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

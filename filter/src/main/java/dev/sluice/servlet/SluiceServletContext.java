@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -23,7 +22,8 @@ import jakarta.servlet.ServletRegistration;
 /**
  * Keeps one Sluice engine per web application in a servlet-context attribute, so the filter and
  * the JAX-RS feature of one application share its configuration, store and threads. The first entry
- * point to start creates the engine; the last one to stop closes it.
+ * point to start creates the engine; the last one to stop closes it, and {@link SluiceInitializer}
+ * closes it when the application stops if an entry point could not.
  *
  * <p>Thread-safe.
  */
@@ -53,33 +53,73 @@ public final class SluiceServletContext {
      *     file, the key and the value
      */
     public static Sluice acquire(ServletContext context, String location) throws ServletException {
+        return acquire(context, location, true);
+    }
+
+    /**
+     * Returns the application's engine as {@link #acquire(ServletContext, String)} does, but when
+     * neither {@code location} nor the system property {@code sluice.config} names a file and the
+     * default file does not exist, the engine starts from the system properties alone: the JAX-RS
+     * feature's policies live in annotations and need no file. The first entry point to start
+     * chooses the file; a later one that names another file fails, so one application never runs
+     * two configurations.
+     *
+     * @param fileRequired whether a missing default file is an error
+     * @throws ServletException if the configuration is missing or wrong, or names another file
+     *     than the running engine's
+     */
+    public static Sluice acquire(ServletContext context, String location, boolean fileRequired) throws ServletException {
         synchronized (context) {
             Shared shared = (Shared) context.getAttribute(ENGINE_ATTRIBUTE);
+            String explicit = location != null && !location.isBlank() ? location.trim()
+                    : System.getProperty(SluiceConfig.CONFIG_LOCATION);
+            if (shared != null && explicit != null && !explicit.equals(shared.location)) {
+                throw new ServletException("Sluice configuration " + explicit + " differs from " + shared.location
+                        + ", which the application's engine already runs; name one file for the filter and the feature");
+            }
             if (shared == null) {
-                String resolved = location != null && !location.isBlank() ? location.trim()
-                        : System.getProperty(SluiceConfig.CONFIG_LOCATION, DEFAULT_CONFIG);
+                String resolved = explicit != null ? explicit : DEFAULT_CONFIG;
                 SluiceConfig config;
                 try {
-                    config = SluiceConfig.load(read(context, resolved));
+                    Properties file = explicit == null && !fileRequired && context.getResource(DEFAULT_CONFIG) == null
+                            ? new Properties() : read(context, resolved);
+                    config = SluiceConfig.load(file);
                 } catch (ConfigurationException e) {
                     throw new ServletException("Sluice configuration " + resolved + ": " + e.getMessage(), e);
+                } catch (MalformedURLException e) {
+                    throw new ServletException("Sluice configuration " + resolved + " cannot be read: " + e.getMessage(), e);
                 }
                 Sluice.Builder builder = Sluice.builder(config);
                 if (context.getAttribute(CLOCK_ATTRIBUTE) instanceof TimeMeter clock) {
                     builder.clock(clock);
                 }
-                Sluice engine = builder.build();
+                Sluice engine;
+                try {
+                    engine = builder.build();
+                } catch (ConfigurationException e) {
+                    throw new ServletException("Sluice configuration " + resolved + ": " + e.getMessage(), e);
+                }
                 try {
                     checkThreadPoolsAreServed(context, engine, resolved);
                 } catch (ServletException | RuntimeException e) {
                     engine.close();
                     throw e;
                 }
-                shared = new Shared(engine);
+                shared = new Shared(engine, resolved);
                 context.setAttribute(ENGINE_ATTRIBUTE, shared);
             }
             shared.users++;
             return shared.engine;
+        }
+    }
+
+    /** Gives back an engine obtained from {@link #acquire}; the last release closes it. */
+    public static void release(ServletContext context) {
+        synchronized (context) {
+            if (context.getAttribute(ENGINE_ATTRIBUTE) instanceof Shared shared && --shared.users == 0) {
+                context.removeAttribute(ENGINE_ATTRIBUTE);
+                shared.engine.close();
+            }
         }
     }
 
@@ -91,10 +131,13 @@ public final class SluiceServletContext {
         return context.getAttribute(ENGINE_ATTRIBUTE) instanceof Shared shared ? shared.engine : null;
     }
 
-    /** Gives back an engine obtained from {@link #acquire}; the last release closes it. */
-    public static void release(ServletContext context) {
+    /**
+     * Closes the application's engine if an entry point still holds it as the application stops;
+     * {@link SluiceInitializer} calls this after every filter and servlet is destroyed.
+     */
+    static void closeRemaining(ServletContext context) {
         synchronized (context) {
-            if (context.getAttribute(ENGINE_ATTRIBUTE) instanceof Shared shared && --shared.users == 0) {
+            if (context.getAttribute(ENGINE_ATTRIBUTE) instanceof Shared shared) {
                 context.removeAttribute(ENGINE_ATTRIBUTE);
                 shared.engine.close();
             }
@@ -137,29 +180,26 @@ public final class SluiceServletContext {
     }
 
     private static InputStream open(ServletContext context, String location) throws IOException, ServletException {
-        if (location.startsWith("classpath:")) {
-            String name = location.substring("classpath:".length());
-            name = name.startsWith("/") ? name.substring(1) : name;
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            return (loader != null ? loader : SluiceServletContext.class.getClassLoader()).getResourceAsStream(name);
-        }
-        if (location.startsWith("file:")) {
-            return Files.newInputStream(Path.of(location.substring("file:".length())));
-        }
         if (location.startsWith("/")) {
             return context.getResourceAsStream(location);
         }
-        throw new ServletException("Sluice configuration location '" + location
-                + "': expected /WEB-INF/..., classpath:... or file:...");
+        try {
+            return SluiceConfig.open(location);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("Sluice configuration location '" + location
+                    + "': expected /WEB-INF/..., classpath:... or file:...", e);
+        }
     }
 
     /** The engine and how many entry points use it; guarded by the servlet context's monitor. */
     private static final class Shared {
         private final Sluice engine;
+        private final String location;
         private int users;
 
-        Shared(Sluice engine) {
+        Shared(Sluice engine, String location) {
             this.engine = engine;
+            this.location = location;
         }
     }
 }

@@ -129,6 +129,22 @@ public abstract class BucketStoreContract {
     }
 
     @Test
+    void aHigherConfigurationVersionReconfiguresALiveBucketKeepingItsTokens() {
+        Policy five = policy("contract-reconfigure", "5/hour");
+        for (int i = 0; i < 3; i++) {
+            assertThat(store.tryConsume("k", five, 1).isConsumed()).isTrue();
+        }
+        Policy three = five.withLimits(Limits.parse("3/hour"), 1);
+        // 2 tokens left, kept as they are under the new capacity of 3 (a reset would give 3)
+        assertThat(store.tryConsume("k", three, 1).getRemainingTokens()).isEqualTo(1);
+        assertThat(store.tryConsume("k", three, 1).isConsumed()).isTrue();
+        assertThat(store.tryConsume("k", three, 1).isConsumed()).isFalse();
+        // a request still holding the older policy does not take the bucket back to 5
+        assertThat(store.tryConsume("k", five, 1).isConsumed()).isFalse();
+        assertThat(store.tryConsume("k", three, 1).getNanosToWaitForRefill()).isEqualTo(Duration.ofMinutes(20).toNanos());
+    }
+
+    @Test
     void concurrentTakesAdmitExactlyTheCapacity() throws Exception {
         Policy policy = policy("contract-concurrent", "100/hour");
         int threads = 16;

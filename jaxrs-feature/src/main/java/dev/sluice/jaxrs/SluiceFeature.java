@@ -1,0 +1,247 @@
+package dev.sluice.jaxrs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import dev.sluice.core.ConfigurationException;
+import dev.sluice.core.LivePolicy;
+import dev.sluice.core.Sluice;
+import dev.sluice.core.SluiceConfig;
+import dev.sluice.servlet.SluiceServletContext;
+import jakarta.annotation.PreDestroy;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.ConstrainedTo;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.RuntimeType;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.FeatureContext;
+
+/**
+ * The JAX-RS entry point: enforces the {@link RateLimit} annotations of resource classes and
+ * methods. Register it once, {@code register(SluiceFeature.class)} on a {@code ResourceConfig} or in
+ * {@code Application#getClasses()}; Jersey also finds it on the class path by itself (turn that off
+ * with the property {@value #AUTO_DISCOVERY} {@code = false}).
+ *
+ * <p>At deployment it reads each resource method's annotations once, checks them, binds the
+ * policies to the engine and registers a pre-built filter, at {@link #PRIORITY}, on the limited
+ * methods only; unannotated methods get nothing. Per request the filter only takes from the
+ * buckets. A bad annotation or configuration stops deployment with a message naming
+ * {@code Class#method}, the attribute and the value.
+ *
+ * <p>Engine: in a servlet container the feature shares the web application's engine with the
+ * servlet filter ({@link SluiceServletContext}), so one application runs one configuration, one
+ * store and one set of threads; elsewhere it starts its own. Configuration file, first found:
+ * the property {@value #CONFIG} of the JAX-RS application ({@code Application#getProperties()},
+ * on Jersey also the servlet's init-params), the init-param {@value #CONFIG} of the JAX-RS servlet,
+ * the system property {@value #CONFIG}, then {@code /WEB-INF/sluice.properties} (or
+ * {@code classpath:sluice.properties} outside a servlet container) if it exists. Without a file
+ * the annotations apply as written.
+ *
+ * <p>Policies configured without a {@code path} override annotation policies by name, and each
+ * must be declared by an annotation on a class of the application ({@code Application#getClasses()}
+ * and {@code getSingletons()}, which on Jersey include scanned packages): a name that none declares
+ * stops deployment, so a typo never leaves a limit unapplied.
+ *
+ * <p>The runtime creates one instance per application; it is thread-safe.
+ */
+@ConstrainedTo(RuntimeType.SERVER)
+public final class SluiceFeature implements DynamicFeature {
+
+    /**
+     * The priority of the rate-limit filter: after authentication ({@code Priorities.AUTHENTICATION},
+     * 1000, and any filter up to 1899), so {@code principal} keys see the authenticated user, and
+     * before authorization ({@code Priorities.AUTHORIZATION}, 2000), so a refused request costs no
+     * authorization check.
+     */
+    public static final int PRIORITY = Priorities.AUTHORIZATION - 100;
+
+    /** The property naming the configuration file. */
+    public static final String CONFIG = SluiceConfig.CONFIG_LOCATION;
+
+    /** The application property that, set to {@code false}, stops Jersey from registering the feature by itself. */
+    public static final String AUTO_DISCOVERY = "sluice.jaxrs.auto-discovery";
+
+    private static final String DEFAULT_CLASSPATH_CONFIG = "classpath:sluice.properties";
+
+    @Context
+    private Configuration configuration;
+    @Context
+    private Application application;
+    @Context
+    private ServletContext servletContext;
+    @Context
+    private ServletConfig servletConfig;
+    @Context
+    private HttpServletRequest servletRequest;
+
+    /** Set on the first resource method; guarded by {@code this}. */
+    private Deployment deployment;
+
+    /** The engine this application uses and whether it must give it back to the servlet context. */
+    private record Deployment(Sluice engine, AnnotationPolicies policies, ServletContext sharedFrom) {
+    }
+
+    /** Created by the JAX-RS runtime. */
+    public SluiceFeature() {
+        // the runtime injects the context fields before configure
+    }
+
+    @Override
+    public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+        Class<?> type = resourceInfo.getResourceClass();
+        Method method = resourceInfo.getResourceMethod();
+        if (type == null || method == null) {
+            return;
+        }
+        Deployment current = deployment();
+        if (!AnnotationPolicies.annotated(type, method)) {
+            return;
+        }
+        List<LivePolicy> policies = current.policies.bind(type, method);
+        if (!policies.isEmpty()) {
+            context.register(new RateLimitFilter(current.engine, policies, servletRequest), PRIORITY);
+        }
+    }
+
+    /** Gives the engine back when the runtime undeploys the application. */
+    @PreDestroy
+    public synchronized void close() {
+        if (deployment == null) {
+            return;
+        }
+        if (deployment.sharedFrom != null) {
+            SluiceServletContext.release(deployment.sharedFrom);
+        } else {
+            deployment.engine.close();
+        }
+        deployment = null;
+    }
+
+    private synchronized Deployment deployment() {
+        if (deployment == null) {
+            ServletContext context = servletContext();
+            Sluice engine = context != null ? sharedEngine(context) : ownEngine();
+            deployment = new Deployment(engine, new AnnotationPolicies(engine), context);
+            try {
+                checkOverridesAreDeclared(engine);
+            } catch (ConfigurationException e) {
+                close();
+                throw e;
+            }
+        }
+        return deployment;
+    }
+
+    /**
+     * Fails deployment for a configured override that no annotation of this application declares:
+     * most likely a misspelt policy name, or a filter policy missing its path. Only the classes the
+     * application lists can be seen before their methods are configured; when it lists none (the
+     * runtime scans), the check has nothing to compare with and is skipped.
+     */
+    @SuppressWarnings("deprecation") // getSingletons() is deprecated, but applications still list resources there
+    private void checkOverridesAreDeclared(Sluice engine) {
+        List<String> unclaimed = engine.unclaimedOverrides();
+        if (unclaimed.isEmpty() || application == null) {
+            return;
+        }
+        Set<Class<?>> classes = new HashSet<>(application.getClasses());
+        for (Object singleton : application.getSingletons()) {
+            classes.add(singleton.getClass());
+        }
+        if (classes.isEmpty()) {
+            return;
+        }
+        Set<String> declared = new HashSet<>();
+        for (Class<?> type : classes) {
+            declared.addAll(AnnotationPolicies.declaredNames(type));
+        }
+        List<String> undeclared = new ArrayList<>(unclaimed);
+        undeclared.removeAll(declared);
+        if (!undeclared.isEmpty()) {
+            String name = undeclared.get(0);
+            throw new ConfigurationException("Sluice configuration: policy '" + name + "' has no path and no @RateLimit"
+                    + " of the JAX-RS application declares it: set sluice.policy." + name + ".path for the servlet filter,"
+                    + " or name a policy that an annotation declares" + (undeclared.size() > 1
+                    ? "; the same holds for " + String.join(", ", undeclared.subList(1, undeclared.size())) : ""));
+        }
+    }
+
+    /** The servlet context, or {@code null} outside a servlet container or when the runtime cannot say. */
+    private ServletContext servletContext() {
+        if (servletContext == null) {
+            return null;
+        }
+        try {
+            servletContext.getMajorVersion();
+            return servletContext;
+        } catch (RuntimeException e) {
+            // A runtime may inject a proxy that finds no servlet context behind it.
+            return null;
+        }
+    }
+
+    private Sluice sharedEngine(ServletContext context) {
+        try {
+            return SluiceServletContext.acquire(context, configLocation(), false);
+        } catch (ServletException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+
+    private Sluice ownEngine() {
+        String location = configLocation();
+        if (location == null) {
+            location = System.getProperty(CONFIG);
+        }
+        String resolved = location != null ? location : DEFAULT_CLASSPATH_CONFIG;
+        Properties file = new Properties();
+        try (InputStream in = SluiceConfig.open(resolved)) {
+            if (in == null && location != null) {
+                throw new ConfigurationException("Sluice configuration " + resolved + " not found");
+            }
+            if (in != null) {
+                try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                    file.load(reader);
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigurationException("Sluice configuration " + resolved + " cannot be read: " + e);
+        }
+        try {
+            return Sluice.builder(SluiceConfig.load(file)).build();
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException("Sluice configuration " + resolved + ": " + e.getMessage());
+        }
+    }
+
+    /** The configuration file named by the application or the JAX-RS servlet, or {@code null}. */
+    private String configLocation() {
+        Object property = configuration == null ? null : configuration.getProperty(CONFIG);
+        if (property != null && !property.toString().isBlank()) {
+            return property.toString().trim();
+        }
+        try {
+            String param = servletConfig == null ? null : servletConfig.getInitParameter(CONFIG);
+            return param == null || param.isBlank() ? null : param.trim();
+        } catch (RuntimeException e) {
+            // A runtime may inject a proxy that finds no servlet behind it.
+            return null;
+        }
+    }
+}
