@@ -304,6 +304,93 @@ abstract class IsolationContract {
         throw new AssertionError("never got " + text + "; last " + response.statusCode() + " " + response.body());
     }
 
+    private static final int CONTAINER_THREADS = 20;
+    private static final int FLOOD_CLIENTS = 60;
+
+    /** Critical requests (pool critical) and slow ones (pool shared, 5x over its capacity of 4 + queue 8) in one application. */
+    private TestServer floodApp(String mode) throws Exception {
+        TestServer.App app = TestServer.app().maxThreads(CONTAINER_THREADS);
+        if (mode == null) {
+            return app
+                    .servlet(TestServlets.WorkServlet.class, "/critical/*")
+                    .servlet(TestServlets.WorkServlet.class, "/shared/*")
+                    .start(kind(), directory);
+        }
+        app.sluiceFilter("""
+                sluice.pool.critical.mode=%1$s
+                sluice.pool.critical.threads=8
+                sluice.pool.critical.queue=16
+                sluice.pool.critical.timeout=10s
+                sluice.pool.shared.mode=%1$s
+                sluice.pool.shared.threads=4
+                sluice.pool.shared.queue=8
+                sluice.pool.shared.timeout=10s
+                sluice.policy.critical.path=/critical/*
+                sluice.policy.critical.pool=critical
+                sluice.policy.shared.path=/shared/*
+                sluice.policy.shared.pool=shared
+                """.formatted(mode), directory);
+        if (mode.equals("threads")) {
+            return app
+                    .servlet(IsolatingServlet.class, "/critical/*", "delegate", TestServlets.WorkServlet.class.getName())
+                    .servlet(IsolatingServlet.class, "/shared/*", "delegate", TestServlets.WorkServlet.class.getName())
+                    .start(kind(), directory);
+        }
+        return app
+                .servlet(TestServlets.WorkServlet.class, "/critical/*")
+                .servlet(TestServlets.WorkServlet.class, "/shared/*")
+                .start(kind(), directory);
+    }
+
+    /** Waits until at least {@code count} slow requests run at once; bounded. */
+    private static void awaitRunning(int count) throws InterruptedException {
+        for (int i = 0; i < 1000 && Probe.running.get() < count; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(Probe.running.get()).as("slow requests running").isGreaterThanOrEqualTo(count);
+    }
+
+    /**
+     * 60 concurrent slow requests (5x the shared pool's 4 threads and queue of 8) while critical
+     * requests run on a pool of their own, in both modes, with the container limited to 20 threads;
+     * then the same flood without isolation, to show that isolation is what helps.
+     */
+    @Test
+    void aFloodOnTheSharedPoolDoesNotHurtTheCriticalOne() throws Exception {
+        String critical = "/critical/x?ms=5";
+        String slow = "/shared/x?ms=1000";
+        for (String mode : new String[] {"threads", "permits"}) {
+            long baseline;
+            try (TestServer server = floodApp(mode)) {
+                Flood.time(server, critical, 5, 5);
+                baseline = Flood.p99(Flood.time(server, critical, 5, 20));
+            }
+            long flooded;
+            int refused;
+            try (TestServer server = floodApp(mode)) {
+                Flood.time(server, critical, 5, 5);
+                try (Flood flood = Flood.start(server.uri(slow), FLOOD_CLIENTS)) {
+                    awaitRunning(4);
+                    flooded = Flood.p99(Flood.time(server, critical, 5, 20));
+                    refused = flood.refused.get();
+                }
+            }
+            System.out.printf("%s %s: critical p99 %d ms alone, %d ms under the flood (%d flood requests refused)%n",
+                    kind(), mode, baseline, flooded, refused);
+            // 2x the unloaded p99, plus 50 ms for the noise of a shared 2-core machine (the ratio is printed exactly)
+            assertThat(flooded).as(mode + ": critical p99 under the flood").isLessThanOrEqualTo(2 * baseline + 50);
+            assertThat(refused).as(mode + ": the flood beyond the shared pool and its queue is refused").isGreaterThanOrEqualTo(48);
+        }
+        long unprotected;
+        try (TestServer server = floodApp(null); Flood flood = Flood.start(server.uri(slow), FLOOD_CLIENTS)) {
+            awaitRunning(CONTAINER_THREADS / 2);
+            unprotected = Flood.p99(Flood.time(server, critical, 4, 1));
+            assertThat(flood.refused.get()).as("nothing refuses without isolation").isZero();
+        }
+        System.out.printf("%s without isolation: critical p99 %d ms under the same flood%n", kind(), unprotected);
+        assertThat(unprotected).as("critical p99 under the flood, without isolation").isGreaterThan(500);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sync", "suspended", "stage"})
     void jaxRsResourcesRunOnThePoolBehindTheIsolatingServlet(String kind) throws Exception {
