@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.bucket4j.TimeMeter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -48,6 +49,7 @@ public final class Breaker {
     private final long slowCallNanos;
     private final Duration openFor;
     private final TimeMeter clock;
+    private final LongAdder notPermitted = new LongAdder();
     private volatile long openUntilNanos;
 
     Breaker(String name, CircuitBreakerConfig.Builder config, Set<Outcome> failures, Duration slowCall,
@@ -58,7 +60,9 @@ public final class Breaker {
         this.openFor = openFor;
         this.clock = clock;
         this.circuitBreaker = CircuitBreaker.of(name, config
-                .waitDurationInOpenState(openFor)
+                // Resilience4j lets the probe through strictly after the wait: one nanosecond less
+                // makes it pass at exactly open-for, when Retry-After told the client to come back.
+                .waitDurationInOpenState(openFor.minusNanos(1))
                 .clock(new MeterClock(clock))
                 .build());
         circuitBreaker.getEventPublisher().onStateTransition(event -> {
@@ -80,7 +84,11 @@ public final class Breaker {
      * {@link #record} or {@link #cancel}.
      */
     public boolean tryEnter() {
-        return circuitBreaker.tryAcquirePermission();
+        if (circuitBreaker.tryAcquirePermission()) {
+            return true;
+        }
+        notPermitted.increment();
+        return false;
     }
 
     /** Reports how a permitted request ended and how long it took. */
@@ -111,7 +119,7 @@ public final class Breaker {
     /** A snapshot of the breaker's state. */
     public BreakerStats stats() {
         CircuitBreaker.Metrics metrics = circuitBreaker.getMetrics();
-        return new BreakerStats(name, state(), metrics.getFailureRate(), metrics.getNumberOfNotPermittedCalls());
+        return new BreakerStats(name, state(), metrics.getFailureRate(), notPermitted.sum());
     }
 
     /** The configured open time. */
