@@ -30,7 +30,8 @@ import jakarta.servlet.http.HttpServletResponse;
  *
  * <p>An admitted request gets the rate-limit headers and goes on down the chain on the same thread;
  * a refused one is answered here with 429, {@code Retry-After}, the headers and a problem+json body,
- * and never reaches the application. A bad configuration makes {@link #init} throw, so the
+ * and never reaches the application. While a remote bucket store is unavailable and the fault mode
+ * is fail-closed, limited requests are answered with 503, {@code Retry-After} and a problem+json body. A bad configuration makes {@link #init} throw, so the
  * container refuses to start the application.
  *
  * <p>Thread-safe, as the container requires.
@@ -67,7 +68,7 @@ public final class SluiceFilter implements Filter {
             return;
         }
         byte[] body = RateLimitResponse.problemBody(verdict).getBytes(StandardCharsets.UTF_8);
-        out.setStatus(RateLimitResponse.TOO_MANY_REQUESTS);
+        out.setStatus(RateLimitResponse.status(verdict));
         out.setContentType(RateLimitResponse.PROBLEM_JSON);
         out.setCharacterEncoding("UTF-8");
         out.setContentLength(body.length);

@@ -35,6 +35,13 @@ public final class SluiceServletContext {
      */
     public static final String CLOCK_ATTRIBUTE = "dev.sluice.clock";
 
+    /**
+     * The context attribute in which an application hands Sluice its own
+     * {@code com.hazelcast.core.HazelcastInstance} for {@code sluice.hazelcast.mode=provided}. Set it
+     * before the filter starts (in a {@code ServletContextListener}); Sluice never shuts it down.
+     */
+    public static final String HAZELCAST_INSTANCE_ATTRIBUTE = "dev.sluice.hazelcast.instance";
+
     /** Where the configuration is read from when no location is given. */
     public static final String DEFAULT_CONFIG = "/WEB-INF/sluice.properties";
 
@@ -55,17 +62,21 @@ public final class SluiceServletContext {
             if (shared == null) {
                 String resolved = location != null && !location.isBlank() ? location.trim()
                         : System.getProperty(SluiceConfig.CONFIG_LOCATION, DEFAULT_CONFIG);
-                SluiceConfig config;
+                Sluice engine;
                 try {
-                    config = SluiceConfig.load(read(context, resolved));
+                    Sluice.Builder builder = Sluice.builder(SluiceConfig.load(read(context, resolved)));
+                    if (context.getAttribute(CLOCK_ATTRIBUTE) instanceof TimeMeter clock) {
+                        builder.clock(clock);
+                    }
+                    Object hazelcast = context.getAttribute(HAZELCAST_INSTANCE_ATTRIBUTE);
+                    if (hazelcast != null) {
+                        builder.hazelcastInstance(hazelcast);
+                    }
+                    engine = builder.build();
                 } catch (ConfigurationException e) {
                     throw new ServletException("Sluice configuration " + resolved + ": " + e.getMessage(), e);
                 }
-                Sluice.Builder builder = Sluice.builder(config);
-                if (context.getAttribute(CLOCK_ATTRIBUTE) instanceof TimeMeter clock) {
-                    builder.clock(clock);
-                }
-                shared = new Shared(builder.build());
+                shared = new Shared(engine);
                 context.setAttribute(ENGINE_ATTRIBUTE, shared);
             }
             shared.users++;
