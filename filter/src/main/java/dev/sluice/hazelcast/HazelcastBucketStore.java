@@ -53,6 +53,7 @@ final class HazelcastBucketStore implements BucketStore {
 
     private static final Logger LOG = System.getLogger(HazelcastBucketStore.class.getName());
     private static final long CLIENT_CONNECT_WAIT_SECONDS = 5;
+    private static final long WARM_UP_SECONDS = 10;
 
     private final HazelcastInstance instance;
     private final boolean owned;
@@ -83,7 +84,7 @@ final class HazelcastBucketStore implements BucketStore {
      */
     static HazelcastBucketStore open(HazelcastSettings settings, TimeMeter clock, Object provided) {
         if (settings.mode() == HazelcastSettings.Mode.PROVIDED) {
-            return new HazelcastBucketStore(providedInstance(provided), false, settings.map(), settings.timeout(), clock);
+            return new HazelcastBucketStore(providedInstance(provided), false, settings.map(), settings.timeout(), clock).warmUp();
         }
         if (provided != null) {
             throw new ConfigurationException("sluice.hazelcast.mode", settings.mode().name().toLowerCase(Locale.ROOT),
@@ -93,7 +94,7 @@ final class HazelcastBucketStore implements BucketStore {
                 ? Hazelcast.newHazelcastInstance(HazelcastConfigs.member(settings))
                 : startClient(HazelcastConfigs.client(settings));
         try {
-            return new HazelcastBucketStore(started, true, settings.map(), settings.timeout(), clock);
+            return new HazelcastBucketStore(started, true, settings.map(), settings.timeout(), clock).warmUp();
         } catch (RuntimeException e) {
             started.shutdown();
             throw e;
@@ -137,6 +138,22 @@ final class HazelcastBucketStore implements BucketStore {
             Thread.currentThread().interrupt();
         }
         return client;
+    }
+
+    /**
+     * Runs one harmless bucket operation without the request deadline: the first operation of a
+     * new member assigns the partitions and loads the serializers, which can take longer than a
+     * deadline meant for requests. A grid that is not there yet is the fault mode's business.
+     */
+    private HazelcastBucketStore warmUp() {
+        try {
+            buckets.getProxyConfiguration("sluice-warm-up").get(WARM_UP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "Sluice's Hazelcast warm-up failed; the first requests will tell", e);
+        }
+        return this;
     }
 
     @Override
