@@ -121,7 +121,7 @@ final class HazelcastBucketStore implements BucketStore {
      * Starts a client and waits a little for its first connection, so that a healthy start does not
      * begin in the fault mode; a cluster still away after that is the fault mode's business.
      */
-    private static HazelcastInstance startClient(ClientConfig config) {
+    static HazelcastInstance startClient(ClientConfig config) {
         CountDownLatch connected = new CountDownLatch(1);
         config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
             if (event.getState() == LifecycleState.CLIENT_CONNECTED) {

@@ -6,7 +6,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
 
 import dev.sluice.core.BucketStore;
@@ -27,7 +26,7 @@ class HazelcastClientBucketStoreTest extends BucketStoreContract {
         String cluster = TestGrid.clusterName("client-contract");
         int port = TestGrid.freePorts(1)[0];
         member = TestGrid.member(cluster, port);
-        client = HazelcastClient.newHazelcastClient(HazelcastConfigs.client(TestGrid.settings(
+        client = HazelcastBucketStore.startClient(HazelcastConfigs.client(TestGrid.settings(
                 "sluice.hazelcast.mode", "client",
                 "sluice.hazelcast.cluster-name", cluster,
                 "sluice.hazelcast.members", TestGrid.members(port))));

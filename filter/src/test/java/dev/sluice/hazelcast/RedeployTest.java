@@ -93,7 +93,7 @@ class RedeployTest {
             threads = Thread.getAllStackTraces().keySet().stream()
                     .filter(Thread::isAlive)
                     .filter(thread -> !thread.getName().startsWith("qtp") && !thread.getName().startsWith("HttpClient-"))
-                    .filter(thread -> members.stream().noneMatch(member -> thread.getName().startsWith("hz." + member.getName() + ".")))
+                    .filter(thread -> members.stream().noneMatch(member -> thread.getName().contains(member.getName())))
                     .collect(Collectors.toSet());
             settled = HazelcastClient.getAllHazelcastClients().isEmpty()
                     && Hazelcast.getAllHazelcastInstances().equals(members)
