@@ -90,10 +90,4 @@ public final class HazelcastSettings {
         return timeout;
     }
 
-    @Override
-    public String toString() {
-        return "HazelcastSettings[mode=" + mode + ", cluster-name=" + clusterName + ", port=" + port
-                + ", interface=" + networkInterface + ", members=" + members + ", config=" + configLocation
-                + ", map=" + map + ", timeout=" + timeout + "]";
-    }
 }

@@ -5,7 +5,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Renders a {@link Verdict} as HTTP: the status, the headers and, for a refusal, the RFC 9457
- * problem body (type {@code quota-exceeded} for a 429, {@code temporary-reduced-capacity} for a 503). Both entry points write their responses through this class, so they answer alike.
+ * problem body (type {@code quota-exceeded} for a 429, {@code temporary-reduced-capacity} for a
+ * 503). Both entry points write their responses through this class, so they answer alike.
  *
  * <p>The IETF fields follow draft-ietf-httpapi-ratelimit-headers-10: {@code RateLimit-Policy} lists
  * {@code "<name>";q=<quota>;w=<window seconds>} and {@code RateLimit} lists
@@ -26,7 +27,8 @@ public final class RateLimitResponse {
     public static final String PROBLEM_JSON = "application/problem+json";
 
     static final String QUOTA_EXCEEDED = "https://iana.org/assignments/http-problem-types#quota-exceeded";
-    static final String TEMPORARY_REDUCED_CAPACITY = "https://iana.org/assignments/http-problem-types#temporary-reduced-capacity";
+    static final String TEMPORARY_REDUCED_CAPACITY =
+            "https://iana.org/assignments/http-problem-types#temporary-reduced-capacity";
 
     private RateLimitResponse() {
     }
@@ -64,7 +66,10 @@ public final class RateLimitResponse {
         }
     }
 
-    /** The status of a refusal: {@value #TOO_MANY_REQUESTS}, or {@value #SERVICE_UNAVAILABLE} when the store was unavailable. */
+    /**
+     * The status of a refusal: {@value #TOO_MANY_REQUESTS}, or {@value #SERVICE_UNAVAILABLE} when
+     * the bucket store was unavailable.
+     */
     public static int status(Verdict verdict) {
         return verdict.storeUnavailable() ? SERVICE_UNAVAILABLE : TOO_MANY_REQUESTS;
     }

@@ -128,7 +128,7 @@ public final class RateLimiter {
             }
         }
         return unchecked.isEmpty() ? Verdict.unlimited()
-                : Verdict.storeUnavailable(unchecked, StoreFaults.RETRY_INTERVAL_SECONDS);
+                : Verdict.unavailable(unchecked, StoreFaults.RETRY_INTERVAL_SECONDS);
     }
 
     /** Whole seconds, rounded up; the cost-above-capacity sentinel cannot occur (policies reject it). */

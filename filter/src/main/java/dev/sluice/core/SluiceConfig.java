@@ -43,7 +43,8 @@ public final class SluiceConfig {
     private static final List<String> NETWORK_FIELDS = List.of("cluster-name", "port", "interface", "members");
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
     private static final Pattern IPV4_WILDCARD = Pattern.compile("(\\d{1,3}|\\*)(\\.(\\d{1,3}|\\*)){3}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final long DEFAULT_MAX_KEYS = 100_000;
@@ -97,8 +98,8 @@ public final class SluiceConfig {
             if (key.startsWith(HAZELCAST_PREFIX)) {
                 String field = key.substring(HAZELCAST_PREFIX.length());
                 if (!HAZELCAST_FIELDS.contains(field)) {
-                    throw new ConfigurationException(key, entry.getValue(), "unknown key; expected "
-                            + HAZELCAST_PREFIX + "<field> with a field among " + String.join(", ", new TreeSet<>(HAZELCAST_FIELDS)));
+                    throw new ConfigurationException(key, entry.getValue(), "unknown key; expected " + HAZELCAST_PREFIX
+                            + "<field> with a field among " + String.join(", ", new TreeSet<>(HAZELCAST_FIELDS)));
                 }
                 hazelcastFields.put(field, entry.getValue().trim());
                 continue;
@@ -160,7 +161,8 @@ public final class SluiceConfig {
             case "embedded" -> HazelcastSettings.Mode.EMBEDDED;
             case "client" -> HazelcastSettings.Mode.CLIENT;
             case "provided" -> HazelcastSettings.Mode.PROVIDED;
-            default -> throw new ConfigurationException(HAZELCAST_PREFIX + "mode", modeText, "expected embedded, client or provided");
+            default -> throw new ConfigurationException(HAZELCAST_PREFIX + "mode", modeText,
+                    "expected embedded, client or provided");
         };
         String clusterName = name(HAZELCAST_PREFIX + "cluster-name", fields.getOrDefault("cluster-name", "sluice"));
         int port = port(HAZELCAST_PREFIX + "port", fields.getOrDefault("port", "5701"));

@@ -47,7 +47,7 @@ public final class Verdict {
     }
 
     /** A refusal because the bucket store is unavailable and the fault mode is fail-closed. */
-    static Verdict storeUnavailable(List<String> uncheckedPolicies, long retryAfterSeconds) {
+    static Verdict unavailable(List<String> uncheckedPolicies, long retryAfterSeconds) {
         return new Verdict(List.copyOf(uncheckedPolicies), retryAfterSeconds);
     }
 

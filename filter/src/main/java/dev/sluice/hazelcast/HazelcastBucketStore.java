@@ -84,11 +84,13 @@ final class HazelcastBucketStore implements BucketStore {
      */
     static HazelcastBucketStore open(HazelcastSettings settings, TimeMeter clock, Object provided) {
         if (settings.mode() == HazelcastSettings.Mode.PROVIDED) {
-            return new HazelcastBucketStore(providedInstance(provided), false, settings.map(), settings.timeout(), clock).warmUp();
+            HazelcastInstance instance = providedInstance(provided);
+            return new HazelcastBucketStore(instance, false, settings.map(), settings.timeout(), clock).warmUp();
         }
         if (provided != null) {
             throw new ConfigurationException("sluice.hazelcast.mode", settings.mode().name().toLowerCase(Locale.ROOT),
-                    "the application handed Sluice a HazelcastInstance, which only mode provided uses; set sluice.hazelcast.mode=provided");
+                    "the application handed Sluice a HazelcastInstance, which only mode provided uses; "
+                            + "set sluice.hazelcast.mode=provided");
         }
         HazelcastInstance started = settings.mode() == HazelcastSettings.Mode.EMBEDDED
                 ? Hazelcast.newHazelcastInstance(HazelcastConfigs.member(settings))

@@ -41,7 +41,8 @@ final class HazelcastConfigs {
 
     /** The configuration of an embedded member. */
     static Config member(HazelcastSettings settings) {
-        Config config = settings.configLocation().map(HazelcastConfigs::loadMember).orElseGet(() -> inlineMember(settings));
+        Config config = settings.configLocation().map(HazelcastConfigs::loadMember)
+                .orElseGet(() -> inlineMember(settings));
         setIfAbsent(config.getProperties(), "hazelcast.phone.home.enabled", "false");
         setIfAbsent(config.getProperties(), "hazelcast.shutdownhook.enabled", "false");
         // A member that cannot hand its partitions over must not hold up the web application's stop for Hazelcast's 10 minutes.
@@ -55,7 +56,8 @@ final class HazelcastConfigs {
 
     /** The configuration of a client. */
     static ClientConfig client(HazelcastSettings settings) {
-        ClientConfig config = settings.configLocation().map(HazelcastConfigs::loadClient).orElseGet(() -> inlineClient(settings));
+        ClientConfig config = settings.configLocation().map(HazelcastConfigs::loadClient)
+                .orElseGet(() -> inlineClient(settings));
         SluiceHazelcast.registerSerializers(config.getSerializationConfig());
         return config;
     }
@@ -87,7 +89,8 @@ final class HazelcastConfigs {
         settings.members().forEach(config.getNetworkConfig()::addAddress);
         ClientConnectionStrategyConfig strategy = config.getConnectionStrategyConfig();
         strategy.setAsyncStart(true).setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);
-        strategy.getConnectionRetryConfig().setInitialBackoffMillis(250).setMaxBackoffMillis(5_000).setMultiplier(2).setJitter(0.2);
+        strategy.getConnectionRetryConfig()
+                .setInitialBackoffMillis(250).setMaxBackoffMillis(5_000).setMultiplier(2).setJitter(0.2);
         return config;
     }
 
@@ -96,7 +99,8 @@ final class HazelcastConfigs {
         try (InputStream in = open(location)) {
             return xml ? new XmlConfigBuilder(in).build() : new YamlConfigBuilder(in).build();
         } catch (IOException | InvalidConfigurationException e) {
-            throw new ConfigurationException(CONFIG_KEY, location, "cannot be read as a Hazelcast member configuration: " + e.getMessage());
+            throw new ConfigurationException(CONFIG_KEY, location,
+                    "cannot be read as a Hazelcast member configuration: " + e.getMessage());
         }
     }
 
@@ -105,7 +109,8 @@ final class HazelcastConfigs {
         try (InputStream in = open(location)) {
             return xml ? new XmlClientConfigBuilder(in).build() : new YamlClientConfigBuilder(in).build();
         } catch (IOException | InvalidConfigurationException e) {
-            throw new ConfigurationException(CONFIG_KEY, location, "cannot be read as a Hazelcast client configuration: " + e.getMessage());
+            throw new ConfigurationException(CONFIG_KEY, location,
+                    "cannot be read as a Hazelcast client configuration: " + e.getMessage());
         }
     }
 

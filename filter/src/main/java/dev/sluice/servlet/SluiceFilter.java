@@ -31,8 +31,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * <p>An admitted request gets the rate-limit headers and goes on down the chain on the same thread;
  * a refused one is answered here with 429, {@code Retry-After}, the headers and a problem+json body,
  * and never reaches the application. While a remote bucket store is unavailable and the fault mode
- * is fail-closed, limited requests are answered with 503, {@code Retry-After} and a problem+json body. A bad configuration makes {@link #init} throw, so the
- * container refuses to start the application.
+ * is fail-closed, limited requests are answered with 503, {@code Retry-After} and a problem+json
+ * body instead. A bad configuration makes {@link #init} throw, so the container refuses to start
+ * the application.
  *
  * <p>Thread-safe, as the container requires.
  */

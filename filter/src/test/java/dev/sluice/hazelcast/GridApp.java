@@ -64,10 +64,6 @@ final class GridApp implements AutoCloseable {
         return new GridApp(properties, directory, attributes);
     }
 
-    ServletContextHandler context() {
-        return context;
-    }
-
     /** Stops the web application (the filter's destroy runs) and leaves the server running. */
     void undeploy() throws Exception {
         context.stop();
