@@ -5,7 +5,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Renders a {@link Verdict} as HTTP: the status, the headers and, for a refusal, the RFC 9457
- * problem body. Both entry points write their responses through this class, so they answer alike.
+ * problem body (type {@code quota-exceeded} for a 429, {@code temporary-reduced-capacity} for a
+ * 503). Both entry points write their responses through this class, so they answer alike.
  *
  * <p>The IETF fields follow draft-ietf-httpapi-ratelimit-headers-10: {@code RateLimit-Policy} lists
  * {@code "<name>";q=<quota>;w=<window seconds>} and {@code RateLimit} lists
@@ -16,13 +17,16 @@ import java.util.function.BiConsumer;
  */
 public final class RateLimitResponse {
 
-    /** The status of a refusal. */
+    /** The status of a refusal by a rate limit. */
     public static final int TOO_MANY_REQUESTS = 429;
 
     /** The media type of the refusal body. */
     public static final String PROBLEM_JSON = "application/problem+json";
 
-    /** The status of a refusal for lack of capacity: a full pool, a pool timeout, an open breaker. */
+    /**
+     * The status of a refusal for lack of capacity: a full pool, a pool timeout, an open breaker, or
+     * a bucket store that is unavailable under the fail-closed fault mode.
+     */
     public static final int SERVICE_UNAVAILABLE = 503;
 
     /**
@@ -71,8 +75,22 @@ public final class RateLimitResponse {
         }
     }
 
+    /**
+     * The status of a refusal: {@value #TOO_MANY_REQUESTS}, or {@value #SERVICE_UNAVAILABLE} when
+     * the bucket store was unavailable.
+     */
+    public static int status(Verdict verdict) {
+        return verdict.storeUnavailable() ? SERVICE_UNAVAILABLE : TOO_MANY_REQUESTS;
+    }
+
     /** The problem+json body of a refusal. */
     public static String problemBody(Verdict verdict) {
+        if (verdict.storeUnavailable()) {
+            String detail = "Rate limits cannot be checked while the bucket store is unavailable; retry after "
+                    + verdict.retryAfterSeconds() + (verdict.retryAfterSeconds() == 1 ? " second." : " seconds.");
+            return ProblemJson.render(TEMPORARY_REDUCED_CAPACITY, "Service Unavailable", SERVICE_UNAVAILABLE, detail,
+                    "unchecked-policies", verdict.uncheckedPolicies());
+        }
         List<String> violated = verdict.violatedPolicies();
         String detail = "Rate limit exceeded for policy " + String.join(", ", violated)
                 + "; retry after " + verdict.retryAfterSeconds()

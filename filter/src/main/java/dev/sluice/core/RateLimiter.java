@@ -18,6 +18,12 @@ import io.github.bucket4j.ConsumptionProbe;
  * request may find one token fewer: Sluice can, for that instant, refuse a request that would have
  * fitted; it never admits one too many.
  *
+ * <p>When the store is unavailable ({@link StoreUnavailableException}), the fault mode answers
+ * instead: fail-open admits, fail-closed refuses with a {@link Verdict#storeUnavailable()} verdict,
+ * local decides on this instance's own buckets. Tokens a failed request had already taken from
+ * the store stay taken: refunding them would wait on the same failing store, and a lost token only
+ * ever makes the limit stricter.
+ *
  * <p>Thread-safe.
  */
 public final class RateLimiter {
@@ -25,25 +31,65 @@ public final class RateLimiter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final BucketStore store;
+    private final StoreFaults faults;
 
-    /** A limiter over the given store. */
+    /**
+     * A limiter over the given store; while the store is unavailable it decides on local buckets
+     * (at most 100000) timed by the system clock.
+     */
     public RateLimiter(BucketStore store) {
+        this(store, StoreFaults.of(FaultMode.LOCAL, SystemClock.wallClock(), 100_000));
+    }
+
+    RateLimiter(BucketStore store, StoreFaults faults) {
         this.store = requireNonNull(store, "store");
+        this.faults = requireNonNull(faults, "faults");
     }
 
     /** Asks every policy, in order, and returns the combined verdict. */
     public Verdict check(List<Policy> policies, RequestInfo request) {
-        int count = policies.size();
-        if (count == 0) {
+        if (policies.isEmpty()) {
             return Verdict.unlimited();
         }
+        long attempt = faults.attempt();
+        if (attempt != StoreFaults.SKIP) {
+            try {
+                Verdict verdict = check(store, policies, request, attempt);
+                faults.succeeded(attempt);
+                return verdict;
+            } catch (StoreUnavailableException e) {
+                faults.failed(attempt, e);
+            }
+        }
+        return switch (faults.mode()) {
+            case FAIL_OPEN -> {
+                faults.admittedUnchecked();
+                yield Verdict.unlimited();
+            }
+            case FAIL_CLOSED -> failClosed(policies);
+            case LOCAL -> check(faults.fallback(), policies, request, attempt);
+        };
+    }
+
+    /** Whether the store is believed available; {@code false} while a fault mode answers. */
+    boolean storeAvailable() {
+        return faults.available();
+    }
+
+    /** Requests admitted unchecked by the fail-open fault mode since the engine started. */
+    long failOpenAdmissions() {
+        return faults.failOpenAdmissions();
+    }
+
+    private Verdict check(BucketStore from, List<Policy> policies, RequestInfo request, long attempt) {
+        int count = policies.size();
         String[] keys = new String[count];
         ConsumptionProbe[] probes = new ConsumptionProbe[count];
         boolean refused = false;
         for (int i = 0; i < count; i++) {
             Policy policy = policies.get(i);
             keys[i] = policy.bucketKey(request);
-            probes[i] = store.tryConsume(keys[i], policy, policy.cost());
+            probes[i] = from.tryConsume(keys[i], policy, policy.cost());
             refused |= !probes[i].isConsumed() && policy.enforce();
         }
         List<Decision> decisions = new ArrayList<>(count);
@@ -53,7 +99,7 @@ public final class RateLimiter {
             if (probe.isConsumed()) {
                 long remaining = probe.getRemainingTokens();
                 if (refused) {
-                    store.refund(keys[i], policy, policy.cost());
+                    refund(from, keys[i], policy, attempt);
                     remaining = Math.min(remaining + policy.cost(), policy.quota());
                 }
                 decisions.add(new Decision(policy, true, remaining, seconds(probe.getNanosToWaitForReset()), 0));
@@ -63,6 +109,26 @@ public final class RateLimiter {
             }
         }
         return Verdict.of(decisions);
+    }
+
+    /** A failed refund is reported, but the refusal it belongs to stands: the limit was reached either way. */
+    private void refund(BucketStore from, String key, Policy policy, long attempt) {
+        try {
+            from.refund(key, policy, policy.cost());
+        } catch (StoreUnavailableException e) {
+            faults.failed(attempt, e);
+        }
+    }
+
+    private static Verdict failClosed(List<Policy> policies) {
+        List<String> unchecked = new ArrayList<>(policies.size());
+        for (Policy policy : policies) {
+            if (policy.enforce()) {
+                unchecked.add(policy.name());
+            }
+        }
+        return unchecked.isEmpty() ? Verdict.unlimited()
+                : Verdict.unavailable(unchecked, StoreFaults.RETRY_INTERVAL_SECONDS);
     }
 
     /** Whole seconds, rounded up; the cost-above-capacity sentinel cannot occur (policies reject it). */

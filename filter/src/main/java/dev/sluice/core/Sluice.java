@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +24,10 @@ import io.github.bucket4j.TimeMeter;
  * RequestInfo)}); the feature declares its policies once at deployment ({@link #declare}) and checks
  * each request against the ones bound to the matched resource method ({@link #check(List,
  * RequestInfo)}).
+ *
+ * <p>The store is the one {@code sluice.store} names: {@code local}, or a store kept outside this
+ * JVM that a {@link BucketStoreProvider} opens ({@code hazelcast}). While such a store is
+ * unavailable, the fault mode ({@code sluice.hazelcast.fault-mode}) decides; see {@link RateLimiter}.
  *
  * <p>Thread-safe. Close it when the application stops.
  */
@@ -48,8 +53,8 @@ public final class Sluice implements AutoCloseable {
     private Sluice(Builder builder) {
         this.config = builder.config;
         this.clock = builder.clock;
-        this.store = builder.store != null ? builder.store : LocalBucketStore.create(config.localMaxKeys(), clock);
-        this.rateLimiter = new RateLimiter(store);
+        this.store = builder.store != null ? builder.store : openStore(config, clock, builder.hazelcastInstance);
+        this.rateLimiter = new RateLimiter(store, StoreFaults.of(config.faultMode(), clock, config.localMaxKeys()));
         this.rules = config.rules().toArray(PathRule[]::new);
         this.rulePolicies = new LivePolicy[rules.length];
         for (int i = 0; i < rules.length; i++) {
@@ -79,6 +84,18 @@ public final class Sluice implements AutoCloseable {
             rulePools[i] = rules[i].pool() == null ? null : pools.get(rules[i].pool());
             ruleBreakers[i] = rules[i].breaker() == null ? null : breakers.get(rules[i].breaker());
         }
+    }
+
+    private static BucketStore openStore(SluiceConfig config, TimeMeter clock, Object instance) {
+        if (config.store().equals("local")) {
+            return LocalBucketStore.create(config.localMaxKeys(), clock);
+        }
+        for (BucketStoreProvider provider : ServiceLoader.load(BucketStoreProvider.class, Sluice.class.getClassLoader())) {
+            if (provider.name().equals(config.store())) {
+                return provider.open(config, clock, instance);
+            }
+        }
+        throw new ConfigurationException(SluiceConfig.STORE, config.store(), "no bucket store of that name on the classpath");
     }
 
     /** Starts an engine for the given configuration. */
@@ -278,6 +295,19 @@ public final class Sluice implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Whether the bucket store is believed available: {@code false} while a remote store is
+     * unavailable and the fault mode answers instead. Always {@code true} for the local store.
+     */
+    public boolean storeAvailable() {
+        return rateLimiter.storeAvailable();
+    }
+
+    /** How many requests the fail-open fault mode has admitted unchecked since the engine started. */
+    public long failOpenAdmissions() {
+        return rateLimiter.failOpenAdmissions();
+    }
+
     /** Stops the pools' threads and the store. */
     @Override
     public void close() {
@@ -293,6 +323,7 @@ public final class Sluice implements AutoCloseable {
         private final SluiceConfig config;
         private TimeMeter clock = SystemClock.wallClock();
         private BucketStore store;
+        private Object hazelcastInstance;
 
         private Builder(SluiceConfig config) {
             this.config = requireNonNull(config, "config");
@@ -310,7 +341,22 @@ public final class Sluice implements AutoCloseable {
             return this;
         }
 
-        /** Builds the engine. */
+        /**
+         * The application's own {@code com.hazelcast.core.HazelcastInstance} (a member or a client),
+         * for {@code sluice.hazelcast.mode=provided}. Typed {@code Object} so that the engine does
+         * not depend on Hazelcast. Sluice never shuts it down. Register Sluice's serializers in its
+         * configuration before starting it ({@code dev.sluice.hazelcast.SluiceHazelcast}).
+         */
+        public Builder hazelcastInstance(Object instance) {
+            this.hazelcastInstance = requireNonNull(instance, "instance");
+            return this;
+        }
+
+        /**
+         * Builds the engine, opening its store.
+         *
+         * @throws ConfigurationException if the store cannot be opened as configured
+         */
         public Sluice build() {
             return new Sluice(this);
         }

@@ -48,6 +48,7 @@ public final class SluiceConfig {
     static final String POLICY_PREFIX = "sluice.policy.";
     static final String POOL_PREFIX = "sluice.pool.";
     static final String BREAKER_PREFIX = "sluice.breaker.";
+    static final String HAZELCAST_PREFIX = "sluice.hazelcast.";
 
     private static final Set<String> GLOBAL_KEYS = Set.of(CONFIG_LOCATION, STORE, LOCAL_MAX_KEYS, TRUSTED_PROXIES, HEADERS);
     private static final Set<String> POLICY_FIELDS = Set.of("path", "methods", "limit", "key", "cost", "enforce",
@@ -57,9 +58,18 @@ public final class SluiceConfig {
             "minimum-calls", "open-for", "half-open-calls", "slow-call", "failures");
     private static final Map<String, Set<String>> SECTIONS = Map.of(
             POLICY_PREFIX, POLICY_FIELDS, POOL_PREFIX, POOL_FIELDS, BREAKER_PREFIX, BREAKER_FIELDS);
+    private static final Set<String> HAZELCAST_FIELDS = Set.of(
+            "mode", "cluster-name", "port", "interface", "members", "config", "map", "timeout", "fault-mode");
+    /** The fields that describe the network of a grid Sluice starts, which a full Hazelcast file replaces. */
+    private static final List<String> NETWORK_FIELDS = List.of("cluster-name", "port", "interface", "members");
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+    private static final Pattern IPV4_WILDCARD = Pattern.compile("(\\d{1,3}|\\*)(\\.(\\d{1,3}|\\*)){3}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final long DEFAULT_MAX_KEYS = 100_000;
 
+    private final String store;
     private final long localMaxKeys;
     private final TrustedProxies trustedProxies;
     private final HeaderStyle headerStyle;
@@ -67,9 +77,13 @@ public final class SluiceConfig {
     private final List<PathRule> rules;
     private final List<PoolSpec> pools;
     private final List<BreakerSpec> breakers;
+    private final HazelcastSettings hazelcast;
+    private final FaultMode faultMode;
 
-    private SluiceConfig(long localMaxKeys, TrustedProxies trustedProxies, HeaderStyle headerStyle,
-            Map<String, ConfiguredPolicy> configured, List<PathRule> rules, List<PoolSpec> pools, List<BreakerSpec> breakers) {
+    private SluiceConfig(String store, long localMaxKeys, TrustedProxies trustedProxies, HeaderStyle headerStyle,
+            Map<String, ConfiguredPolicy> configured, List<PathRule> rules, List<PoolSpec> pools, List<BreakerSpec> breakers,
+            HazelcastSettings hazelcast, FaultMode faultMode) {
+        this.store = store;
         this.localMaxKeys = localMaxKeys;
         this.trustedProxies = trustedProxies;
         this.headerStyle = headerStyle;
@@ -77,6 +91,8 @@ public final class SluiceConfig {
         this.rules = List.copyOf(rules);
         this.pools = List.copyOf(pools);
         this.breakers = List.copyOf(breakers);
+        this.hazelcast = hazelcast;
+        this.faultMode = faultMode;
     }
 
     /**
@@ -100,15 +116,26 @@ public final class SluiceConfig {
     public static SluiceConfig parse(Map<String, String> entries) {
         requireNonNull(entries, "entries");
         Map<String, Map<String, Map<String, String>>> sections = new TreeMap<>();
+        Map<String, String> hazelcastFields = new TreeMap<>();
         for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
             String key = entry.getKey();
             if (!key.startsWith("sluice.") || GLOBAL_KEYS.contains(key)) {
                 continue;
             }
+            if (key.startsWith(HAZELCAST_PREFIX)) {
+                String field = key.substring(HAZELCAST_PREFIX.length());
+                if (!HAZELCAST_FIELDS.contains(field)) {
+                    throw new ConfigurationException(key, entry.getValue(), "unknown key; expected " + HAZELCAST_PREFIX
+                            + "<field> with a field among " + String.join(", ", new TreeSet<>(HAZELCAST_FIELDS)));
+                }
+                hazelcastFields.put(field, entry.getValue().trim());
+                continue;
+            }
             String section = SECTIONS.keySet().stream().filter(key::startsWith).findFirst().orElseThrow(() ->
                     new ConfigurationException(key, entry.getValue(), "unknown key; expected one of "
                             + String.join(", ", new TreeSet<>(GLOBAL_KEYS)) + ", " + POLICY_PREFIX + "<name>.<field>, "
-                            + POOL_PREFIX + "<name>.<field> or " + BREAKER_PREFIX + "<name>.<field>"));
+                            + POOL_PREFIX + "<name>.<field>, " + BREAKER_PREFIX + "<name>.<field> or "
+                            + HAZELCAST_PREFIX + "<field>"));
             // Names may contain dots; the field is whatever follows the last one.
             int dot = key.lastIndexOf('.');
             String name = key.substring(section.length(), Math.max(dot, section.length()));
@@ -121,9 +148,16 @@ public final class SluiceConfig {
                     .computeIfAbsent(name, n -> new TreeMap<>()).put(field, entry.getValue().trim());
         }
 
-        String store = entries.getOrDefault(STORE, "local").trim();
-        if (!store.equalsIgnoreCase("local")) {
-            throw new ConfigurationException(STORE, store, "unknown store; expected local");
+        String store = entries.getOrDefault(STORE, "local").trim().toLowerCase(Locale.ROOT);
+        if (!store.equals("local") && !store.equals("hazelcast")) {
+            throw new ConfigurationException(STORE, entries.get(STORE), "unknown store; expected local or hazelcast");
+        }
+        HazelcastSettings hazelcast = hazelcast(hazelcastFields, store.equals("hazelcast"));
+        FaultMode faultMode;
+        try {
+            faultMode = FaultMode.parse(hazelcastFields.getOrDefault("fault-mode", "local"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(HAZELCAST_PREFIX + "fault-mode", hazelcastFields.get("fault-mode"), e.getMessage());
         }
         long maxKeys = positiveLong(LOCAL_MAX_KEYS, entries.getOrDefault(LOCAL_MAX_KEYS, Long.toString(DEFAULT_MAX_KEYS)));
         TrustedProxies trusted;
@@ -161,7 +195,140 @@ public final class SluiceConfig {
             }
         }
         checkOnePoolPerRequest(rules);
-        return new SluiceConfig(maxKeys, trusted, headers, configured, rules, pools, breakers);
+        return new SluiceConfig(store, maxKeys, trusted, headers, configured, rules, pools, breakers, hazelcast, faultMode);
+    }
+
+    /**
+     * Validates every {@code sluice.hazelcast.*} value; when the store is Hazelcast, also refuses
+     * fields that the chosen mode would silently ignore.
+     */
+    private static HazelcastSettings hazelcast(Map<String, String> fields, boolean inUse) {
+        String modeText = fields.getOrDefault("mode", "embedded");
+        HazelcastSettings.Mode mode = switch (modeText.toLowerCase(Locale.ROOT)) {
+            case "embedded" -> HazelcastSettings.Mode.EMBEDDED;
+            case "client" -> HazelcastSettings.Mode.CLIENT;
+            case "provided" -> HazelcastSettings.Mode.PROVIDED;
+            default -> throw new ConfigurationException(HAZELCAST_PREFIX + "mode", modeText,
+                    "expected embedded, client or provided");
+        };
+        String clusterName = name(HAZELCAST_PREFIX + "cluster-name", fields.getOrDefault("cluster-name", "sluice"));
+        int port = port(HAZELCAST_PREFIX + "port", fields.getOrDefault("port", "5701"));
+        String networkInterface = fields.getOrDefault("interface", "127.0.0.1");
+        if (InetAddresses.parse(networkInterface) == null && !IPV4_WILDCARD.matcher(networkInterface).matches()) {
+            throw new ConfigurationException(HAZELCAST_PREFIX + "interface", networkInterface,
+                    "expected the IP address of a local interface, such as 10.0.0.5 (or a pattern such as 10.0.*.*)");
+        }
+        List<String> members = members(fields.get("members"));
+        String configLocation = fields.get("config");
+        if (configLocation != null && !(configLocation.startsWith("file:") && configLocation.length() > 5)
+                && !(configLocation.startsWith("classpath:") && configLocation.length() > 10)) {
+            throw new ConfigurationException(HAZELCAST_PREFIX + "config", configLocation,
+                    "expected file:PATH or classpath:RESOURCE naming a Hazelcast .xml, .yaml or .yml file");
+        }
+        String map = name(HAZELCAST_PREFIX + "map", fields.getOrDefault("map", "sluice-buckets"));
+        Duration timeout = duration(HAZELCAST_PREFIX + "timeout", fields.getOrDefault("timeout", "100ms"));
+        if (inUse) {
+            checkFieldsFitMode(fields, mode);
+        }
+        return new HazelcastSettings(mode, clusterName, port, networkInterface, members, configLocation, map, timeout);
+    }
+
+    private static void checkFieldsFitMode(Map<String, String> fields, HazelcastSettings.Mode mode) {
+        if (mode == HazelcastSettings.Mode.PROVIDED) {
+            for (String field : List.of("cluster-name", "port", "interface", "members", "config")) {
+                if (fields.containsKey(field)) {
+                    throw new ConfigurationException(HAZELCAST_PREFIX + field, fields.get(field),
+                            "not used in mode provided, where the application's own HazelcastInstance is used as configured");
+                }
+            }
+            return;
+        }
+        if (mode == HazelcastSettings.Mode.CLIENT) {
+            for (String field : List.of("port", "interface")) {
+                if (fields.containsKey(field)) {
+                    throw new ConfigurationException(HAZELCAST_PREFIX + field, fields.get(field),
+                            "applies only to mode embedded; a client connects to " + HAZELCAST_PREFIX + "members");
+                }
+            }
+        }
+        if (fields.containsKey("config")) {
+            for (String field : NETWORK_FIELDS) {
+                if (fields.containsKey(field)) {
+                    throw new ConfigurationException(HAZELCAST_PREFIX + field, fields.get(field),
+                            "conflicts with " + HAZELCAST_PREFIX + "config=" + fields.get("config")
+                                    + "; set it in that Hazelcast file instead");
+                }
+            }
+        } else if (mode == HazelcastSettings.Mode.CLIENT && !fields.containsKey("members")) {
+            throw new ConfigurationException("mode client needs the cluster's addresses: set "
+                    + HAZELCAST_PREFIX + "members, for example 10.0.0.5:5701,10.0.0.6:5701");
+        }
+    }
+
+    private static List<String> members(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        List<String> members = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String member = part.trim();
+            if (!isHostAndPort(member)) {
+                throw new ConfigurationException(HAZELCAST_PREFIX + "members", text,
+                        "expected host or host:port entries separated by commas, such as 10.0.0.5:5701,10.0.0.6:5701; found '"
+                                + member + "'");
+            }
+            members.add(member);
+        }
+        return members;
+    }
+
+    private static boolean isHostAndPort(String member) {
+        String host = member;
+        String port = null;
+        if (member.startsWith("[")) {
+            int close = member.indexOf(']');
+            if (close < 0) {
+                return false;
+            }
+            host = member.substring(0, close + 1);
+            if (close + 1 < member.length()) {
+                if (member.charAt(close + 1) != ':') {
+                    return false;
+                }
+                port = member.substring(close + 2);
+            }
+        } else {
+            int colon = member.indexOf(':');
+            if (colon >= 0) {
+                host = member.substring(0, colon);
+                port = member.substring(colon + 1);
+            }
+        }
+        boolean hostValid = host.startsWith("[") ? InetAddresses.parse(host) != null
+                : InetAddresses.parse(host) != null || HOST_NAME.matcher(host).matches();
+        return hostValid && (port == null || isPort(port));
+    }
+
+    private static int port(String key, String text) {
+        if (isPort(text)) {
+            return Integer.parseInt(text);
+        }
+        throw new ConfigurationException(key, text, "expected a port number from 1 to 65535");
+    }
+
+    private static boolean isPort(String text) {
+        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        int port = Integer.parseInt(text);
+        return port >= 1 && port <= 65_535;
+    }
+
+    private static String name(String key, String text) {
+        if (!NAME.matcher(text).matches()) {
+            throw new ConfigurationException(key, text, "expected a name of letters, digits and _ . -");
+        }
+        return text;
     }
 
     private static ConfiguredPolicy policy(String name, Map<String, String> fields, TrustedProxies trusted,
@@ -380,6 +547,21 @@ public final class SluiceConfig {
                 target.put(name, source.getProperty(name));
             }
         }
+    }
+
+    /** {@code sluice.store}: {@code local} (the default) or the name of a {@link BucketStoreProvider}. */
+    String store() {
+        return store;
+    }
+
+    /** The {@code sluice.hazelcast.*} settings, defaults included; used when {@code sluice.store=hazelcast}. */
+    public HazelcastSettings hazelcast() {
+        return hazelcast;
+    }
+
+    /** What the engine answers while a remote store is unavailable ({@code sluice.hazelcast.fault-mode}, default local). */
+    FaultMode faultMode() {
+        return faultMode;
     }
 
     /** The most buckets the local store keeps ({@code sluice.local.max-keys}, default 100000). */

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * The engine's answer for one request: admitted or refused, with every matching policy's
- * {@link Decision} for the response headers. A refusal is a value, never an exception.
+ * {@link Decision} for the response headers. A refusal is a value, never an exception: either a
+ * policy's limit was reached (429), or the bucket store was unavailable under the fail-closed
+ * fault mode ({@link #storeUnavailable()}, 503).
  *
  * <p>Immutable and thread-safe.
  */
@@ -16,6 +18,7 @@ public final class Verdict {
     private final List<Decision> decisions;
     private final boolean admitted;
     private final long retryAfterSeconds;
+    private final List<String> uncheckedPolicies;
 
     private Verdict(List<Decision> decisions) {
         this.decisions = decisions;
@@ -29,10 +32,23 @@ public final class Verdict {
         }
         this.admitted = !refused;
         this.retryAfterSeconds = retryAfter;
+        this.uncheckedPolicies = List.of();
+    }
+
+    private Verdict(List<String> uncheckedPolicies, long retryAfterSeconds) {
+        this.decisions = List.of();
+        this.admitted = false;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.uncheckedPolicies = uncheckedPolicies;
     }
 
     static Verdict of(List<Decision> decisions) {
         return decisions.isEmpty() ? UNLIMITED : new Verdict(List.copyOf(decisions));
+    }
+
+    /** A refusal because the bucket store is unavailable and the fault mode is fail-closed. */
+    static Verdict unavailable(List<String> uncheckedPolicies, long retryAfterSeconds) {
+        return new Verdict(List.copyOf(uncheckedPolicies), retryAfterSeconds);
     }
 
     /** The verdict for a request that no policy matches. */
@@ -42,9 +58,13 @@ public final class Verdict {
 
     /**
      * This verdict followed by a later one for the same request, as one response reports them: a
-     * filter's verdict and then a resource method's. Admitted only if both are.
+     * filter's verdict and then a resource method's. Admitted only if both are; a later refusal for
+     * an unavailable store stands alone, as it has no decisions to add.
      */
     public Verdict and(Verdict later) {
+        if (later.storeUnavailable()) {
+            return later;
+        }
         if (later.decisions.isEmpty()) {
             return this;
         }
@@ -66,6 +86,19 @@ public final class Verdict {
         return decisions;
     }
 
+    /**
+     * Whether the request was refused because its limits could not be checked: the bucket store
+     * was unavailable and the fault mode is fail-closed. Such a verdict has no decisions.
+     */
+    public boolean storeUnavailable() {
+        return !uncheckedPolicies.isEmpty();
+    }
+
+    /** For a {@link #storeUnavailable()} refusal, the enforced policies that could not be checked; else empty. */
+    public List<String> uncheckedPolicies() {
+        return uncheckedPolicies;
+    }
+
     /** For a refusal, the longest wait any refusing policy asks for, in whole seconds; else 0. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
@@ -84,6 +117,9 @@ public final class Verdict {
 
     @Override
     public String toString() {
+        if (storeUnavailable()) {
+            return "refused, store unavailable " + uncheckedPolicies;
+        }
         return (admitted ? "admitted " : "refused ") + decisions;
     }
 }

@@ -36,7 +36,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * </dl>
  *
  * <p>For each request it applies the rules that match its path and method, in this order: circuit
- * breakers (open: 503 at once), rate limits (exceeded: 429), then a {@code permits} pool (the
+ * breakers (open: 503 at once), rate limits (exceeded: 429; 503 while a remote bucket store is
+ * unavailable under the fail-closed fault mode), then a {@code permits} pool (the
  * request runs when a permit is free, waits parked without a thread when the pool is busy, and gets
  * 503 when the queue is full or it waited past the pool's timeout). An admitted request gets the
  * rate-limit headers and goes on down the chain on the same thread; the filter never runs the chain
@@ -114,7 +115,7 @@ public final class SluiceFilter implements Filter {
         RateLimitResponse.headers(verdict, headerStyle, out::setHeader);
         if (!verdict.admitted()) {
             breakers.forEach(Breaker::cancel);
-            ProblemResponses.write(out, RateLimitResponse.TOO_MANY_REQUESTS, verdict.retryAfterSeconds(),
+            ProblemResponses.write(out, RateLimitResponse.status(verdict), verdict.retryAfterSeconds(),
                     RateLimitResponse.problemBody(verdict));
             return;
         }

@@ -38,6 +38,13 @@ public final class SluiceServletContext {
      */
     public static final String CLOCK_ATTRIBUTE = "dev.sluice.clock";
 
+    /**
+     * The context attribute in which an application hands Sluice its own
+     * {@code com.hazelcast.core.HazelcastInstance} for {@code sluice.hazelcast.mode=provided}. Set it
+     * before the filter starts (in a {@code ServletContextListener}); Sluice never shuts it down.
+     */
+    public static final String HAZELCAST_INSTANCE_ATTRIBUTE = "dev.sluice.hazelcast.instance";
+
     /** Where the configuration is read from when no location is given. */
     public static final String DEFAULT_CONFIG = "/WEB-INF/sluice.properties";
 
@@ -92,6 +99,10 @@ public final class SluiceServletContext {
                 Sluice.Builder builder = Sluice.builder(config);
                 if (context.getAttribute(CLOCK_ATTRIBUTE) instanceof TimeMeter clock) {
                     builder.clock(clock);
+                }
+                Object hazelcast = context.getAttribute(HAZELCAST_INSTANCE_ATTRIBUTE);
+                if (hazelcast != null) {
+                    builder.hazelcastInstance(hazelcast);
                 }
                 Sluice engine;
                 try {

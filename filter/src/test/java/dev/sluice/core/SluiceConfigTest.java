@@ -87,8 +87,8 @@ class SluiceConfigTest {
             sluice.policy.orders.path    | api/*       | sluice.policy.orders.path=api/*: invalid path 'api/*': expected an exact path (/a/b), a prefix (/a/*) or an extension (*.ext)
             sluice.policy.orders.methods | GET,PO ST   | sluice.policy.orders.methods=GET,PO ST: expected HTTP methods such as GET,POST, found 'PO ST'
             sluice.policy.orders.limt    | 5/minute    | sluice.policy.orders.limt=5/minute: unknown key; expected sluice.policy.<name>.<field> with a field among breaker, cost, enabled, enforce, key, limit, methods, path, pool, resolver, resolver-interval
-            sluice.polcy.orders.limit    | 5/minute    | sluice.polcy.orders.limit=5/minute: unknown key; expected one of sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field> or sluice.breaker.<name>.<field>
-            sluice.store                 | redis       | sluice.store=redis: unknown store; expected local
+            sluice.polcy.orders.limit    | 5/minute    | sluice.polcy.orders.limit=5/minute: unknown key; expected one of sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field> or sluice.hazelcast.<field>
+            sluice.store                 | redis       | sluice.store=redis: unknown store; expected local or hazelcast
             sluice.local.max-keys        | lots        | sluice.local.max-keys=lots: expected a positive whole number
             sluice.headers               | rfc         | sluice.headers=rfc: expected ietf, legacy, both or none, found 'rfc'
             sluice.trusted-proxies       | 10.0.0.0/99 | sluice.trusted-proxies=10.0.0.0/99: invalid trusted proxy '10.0.0.0/99': expected a prefix length from 0 to 32 after '/'

@@ -56,7 +56,7 @@ final class RateLimitFilter implements ContainerRequestFilter, ContainerResponse
             request.setProperty(VERDICT_PROPERTY, verdict);
             return;
         }
-        Response.ResponseBuilder refusal = Response.status(RateLimitResponse.TOO_MANY_REQUESTS);
+        Response.ResponseBuilder refusal = Response.status(RateLimitResponse.status(verdict));
         RateLimitResponse.headers(verdict, headerStyle, refusal::header);
         byte[] body = RateLimitResponse.problemBody(verdict).getBytes(StandardCharsets.UTF_8);
         request.abortWith(refusal.type(RateLimitResponse.PROBLEM_JSON).entity(body).build());

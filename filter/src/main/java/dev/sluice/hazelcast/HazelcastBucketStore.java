@@ -1,0 +1,224 @@
+package dev.sluice.hazelcast;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
+import com.hazelcast.core.LifecycleListener;
+
+import dev.sluice.core.BucketStore;
+import dev.sluice.core.ConfigurationException;
+import dev.sluice.core.HazelcastSettings;
+import dev.sluice.core.Policy;
+import dev.sluice.core.StoreUnavailableException;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.grid.hazelcast.Bucket4jHazelcast;
+
+/**
+ * Buckets in a Hazelcast {@code IMap}, one entry per key, changed atomically on the key's owner by
+ * Bucket4j's entry processors and copied synchronously to one backup, so the admitted count holds
+ * across every instance of the application and survives the loss of a member. An entry expires
+ * once idle for longer than its bucket takes to refill fully, plus {@link #KEEP_AFTER_REFILL}
+ * (Hazelcast's TTLs are whole seconds and may fire early); a bucket that comes back is full.
+ *
+ * <p>Every operation has a deadline: it is sent asynchronously and awaited for at most the
+ * configured timeout on the calling thread (Bucket4j's own request timeout is ignored by its
+ * entry-processor proxy manager). A timeout or any failure of the grid becomes a
+ * {@link StoreUnavailableException}, for the engine's fault mode. The store starts no threads of
+ * its own; the member or client it started, if any, is shut down by {@link #close()}.
+ *
+ * <p>Thread-safe.
+ */
+final class HazelcastBucketStore implements BucketStore {
+
+    static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(5);
+
+    private static final Logger LOG = System.getLogger(HazelcastBucketStore.class.getName());
+    private static final long CLIENT_CONNECT_WAIT_SECONDS = 5;
+    private static final long WARM_UP_SECONDS = 10;
+
+    private final HazelcastInstance instance;
+    private final boolean owned;
+    private final AsyncProxyManager<String> buckets;
+    private final long timeoutNanos;
+    private final Duration timeout;
+
+    HazelcastBucketStore(HazelcastInstance instance, boolean owned, String map, Duration timeout, TimeMeter clock) {
+        if (!clock.isWallClockBased()) {
+            throw new IllegalArgumentException("buckets shared across JVMs need a wall-clock based clock, not " + clock);
+        }
+        this.instance = requireNonNull(instance, "instance");
+        this.owned = owned;
+        this.timeout = requireNonNull(timeout, "timeout");
+        this.timeoutNanos = timeout.toNanos();
+        this.buckets = Bucket4jHazelcast.<String>entryProcessorBasedBuilder(instance.getMap(map))
+                .clientClock(clock)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
+                .build()
+                .asAsync();
+    }
+
+    /**
+     * Opens the store the settings describe: over a member or client it starts, or over the
+     * application's {@code provided} instance.
+     *
+     * @throws ConfigurationException if the settings or the provided instance do not fit
+     */
+    static HazelcastBucketStore open(HazelcastSettings settings, TimeMeter clock, Object provided) {
+        if (settings.mode() == HazelcastSettings.Mode.PROVIDED) {
+            HazelcastInstance instance = providedInstance(provided);
+            return new HazelcastBucketStore(instance, false, settings.map(), settings.timeout(), clock).warmUp();
+        }
+        if (provided != null) {
+            throw new ConfigurationException("sluice.hazelcast.mode", settings.mode().name().toLowerCase(Locale.ROOT),
+                    "the application handed Sluice a HazelcastInstance, which only mode provided uses; "
+                            + "set sluice.hazelcast.mode=provided");
+        }
+        HazelcastInstance started = settings.mode() == HazelcastSettings.Mode.EMBEDDED
+                ? Hazelcast.newHazelcastInstance(HazelcastConfigs.member(settings))
+                : startClient(HazelcastConfigs.client(settings));
+        try {
+            return new HazelcastBucketStore(started, true, settings.map(), settings.timeout(), clock).warmUp();
+        } catch (RuntimeException e) {
+            started.shutdown();
+            throw e;
+        }
+    }
+
+    private static HazelcastInstance providedInstance(Object provided) {
+        if (!(provided instanceof HazelcastInstance instance)) {
+            throw new ConfigurationException("sluice.hazelcast.mode", "provided",
+                    "needs the application's HazelcastInstance, in the servlet context attribute dev.sluice.hazelcast.instance "
+                            + "or through Sluice.Builder.hazelcastInstance; "
+                            + (provided == null ? "none was given" : "found a " + provided.getClass().getName()));
+        }
+        if (!SluiceHazelcast.hasSerializers(instance.getConfig().getSerializationConfig())) {
+            throw new ConfigurationException("sluice.hazelcast.mode", "provided",
+                    "the HazelcastInstance '" + instance.getName() + "' lacks Bucket4j's serializers; call "
+                            + "SluiceHazelcast.registerSerializers(config.getSerializationConfig()) before starting it, "
+                            + "on every member and client of its cluster");
+        }
+        return instance;
+    }
+
+    /**
+     * Starts a client and waits a little for its first connection, so that a healthy start does not
+     * begin in the fault mode; a cluster still away after that is the fault mode's business.
+     */
+    static HazelcastInstance startClient(ClientConfig config) {
+        CountDownLatch connected = new CountDownLatch(1);
+        config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
+            if (event.getState() == LifecycleState.CLIENT_CONNECTED) {
+                connected.countDown();
+            }
+        }));
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
+        try {
+            if (!connected.await(CLIENT_CONNECT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "Sluice's Hazelcast client has not reached cluster '" + config.getClusterName()
+                        + "' within " + CLIENT_CONNECT_WAIT_SECONDS + " s; it keeps trying in the background");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return client;
+    }
+
+    /**
+     * Runs one harmless bucket operation without the request deadline: the first operation of a
+     * new member assigns the partitions and loads the serializers, which can take longer than a
+     * deadline meant for requests. A grid that is not there yet is the fault mode's business.
+     */
+    private HazelcastBucketStore warmUp() {
+        try {
+            buckets.getProxyConfiguration("sluice-warm-up").get(WARM_UP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "Sluice's Hazelcast warm-up failed; the first requests will tell", e);
+        }
+        return this;
+    }
+
+    @Override
+    public ConsumptionProbe tryConsume(String key, Policy policy, long tokens) {
+        try {
+            return await(bucket(key, policy).tryConsumeAndReturnRemaining(tokens));
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void refund(String key, Policy policy, long tokens) {
+        try {
+            await(bucket(key, policy).addTokens(tokens));
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * A proxy is only a key and a configuration: nothing to cache. The configuration builds a
+     * missing bucket, and replaces a live bucket's when the policy's version is higher than the one
+     * the bucket was built with (Bucket4j's implicit replacement, in the same entry processor, so
+     * it costs no extra round trip); tokens are kept as they are, capped at the new capacity.
+     */
+    private AsyncBucketProxy bucket(String key, Policy policy) {
+        return buckets.builder()
+                .withImplicitConfigurationReplacement(policy.configurationVersion(), TokensInheritanceStrategy.AS_IS)
+                .build(key, () -> CompletableFuture.completedFuture(policy.bucketConfiguration()));
+    }
+
+    private <T> T await(CompletableFuture<T> operation) {
+        try {
+            return operation.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("Hazelcast did not answer within " + timeout.toMillis() + " ms", null);
+        } catch (ExecutionException e) {
+            throw unavailable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for Hazelcast", e);
+        }
+    }
+
+    private static StoreUnavailableException unavailable(Throwable cause) {
+        return new StoreUnavailableException("Hazelcast failed: " + cause, cause);
+    }
+
+    /** Shuts down the member or client this store started; a provided instance is left running. */
+    @Override
+    public void close() {
+        if (owned) {
+            try {
+                instance.shutdown();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Sluice's Hazelcast instance '" + instance.getName() + "' failed to shut down", e);
+            }
+        }
+    }
+}
