@@ -1,0 +1,24 @@
+package dev.sluice.demo;
+
+import java.util.Set;
+
+import dev.sluice.jaxrs.SluiceFeature;
+import jakarta.ws.rs.core.Application;
+
+/**
+ * The shop's JAX-RS application, served by Jersey's servlet at {@code /api/*} (see {@code web.xml}).
+ * Jersey would find {@link SluiceFeature} by itself; it is listed to show what other runtimes need.
+ */
+public final class ShopApplication extends Application {
+
+    /** Created by the JAX-RS runtime. */
+    public ShopApplication() {
+        // the classes are listed below
+    }
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(OrderResource.class, LogResource.class, StatusResource.class, InvalidRequests.class,
+                MalformedJson.NotJson.class, MalformedJson.WrongShape.class, SluiceFeature.class);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sluice.it.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Deploys the demo WAR, unchanged, on an embedded Jetty 12 (EE 11) as a standalone Jetty deploys a
+ * WAR: its own class loader, {@code web.xml}, and the WAR's service providers and initializers. The
+ * README's demo command runs it ({@code mvn -Pdemo}), and so does each instance of the cluster
+ * tests, in a JVM of its own.
+ *
+ * <p>The one argument is the WAR file. System properties:
+ * <dl>
+ *   <dt>{@code jetty.http.port}</dt><dd>the HTTP port, default 8080; 0 picks a free one</dd>
+ *   <dt>{@code jetty.http.host}</dt><dd>the address to listen on, default {@code 127.0.0.1}</dd>
+ *   <dt>{@code demo.context-path}</dt><dd>where the shop is deployed, default {@code /}</dd>
+ *   <dt>{@code demo.work-dir}</dt><dd>where the WAR is unpacked, default a temporary directory</dd>
+ * </dl>
+ * Every other system property reaches the application as it is: {@code sluice.*} overrides Sluice's
+ * configuration keys, {@code shop.*} the shop's. Once the shop serves requests, it prints
+ * {@value #READY} followed by its URL.
+ */
+public final class DemoServer {
+
+    /** The line that announces the URL. */
+    public static final String READY = "Sluice demo shop listening on ";
+
+    private DemoServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1 || !Files.isRegularFile(Path.of(args[0]))) {
+            System.err.println("usage: DemoServer path/to/sluice-demo.war");
+            System.exit(2);
+        }
+        String host = System.getProperty("jetty.http.host", "127.0.0.1");
+        int port = Integer.parseInt(System.getProperty("jetty.http.port", "8080"));
+        String contextPath = System.getProperty("demo.context-path", "/");
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        WebAppContext shop = new WebAppContext();
+        shop.setWar(args[0]);
+        shop.setContextPath(contextPath);
+        shop.setThrowUnavailableOnStartupException(true);
+        String workDir = System.getProperty("demo.work-dir");
+        if (workDir != null) {
+            shop.setTempDirectory(Files.createDirectories(Path.of(workDir)).toFile());
+        }
+        server.setHandler(shop);
+        // Ctrl-C or a plain kill stops the shop cleanly: Sluice leaves the Hazelcast cluster.
+        server.setStopAtShutdown(true);
+        try {
+            server.start();
+        } catch (Exception e) {
+            e.printStackTrace();
+            server.stop();
+            System.exit(1);
+        }
+        String path = contextPath.endsWith("/") ? contextPath : contextPath + "/";
+        System.out.println(READY + "http://" + host + ":" + connector.getLocalPort() + path);
+        server.join();
+    }
+}
