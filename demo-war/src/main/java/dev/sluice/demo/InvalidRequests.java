@@ -3,7 +3,6 @@ package dev.sluice.demo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -26,11 +25,11 @@ public final class InvalidRequests implements ExceptionMapper<ConstraintViolatio
 
     @Override
     public Response toResponse(ConstraintViolationException exception) {
-        List<Map<String, String>> violations = new ArrayList<>();
+        List<Problems.Violation> violations = new ArrayList<>();
         for (ConstraintViolation<?> violation : exception.getConstraintViolations()) {
-            violations.add(Map.of("field", field(violation.getPropertyPath()), "message", violation.getMessage()));
+            violations.add(new Problems.Violation(field(violation.getPropertyPath()), violation.getMessage()));
         }
-        violations.sort(Comparator.comparing((Map<String, String> v) -> v.get("field")).thenComparing(v -> v.get("message")));
+        violations.sort(Comparator.comparing(Problems.Violation::field).thenComparing(Problems.Violation::message));
         return Problems.invalid("The request is invalid: see violations.", violations);
     }
 

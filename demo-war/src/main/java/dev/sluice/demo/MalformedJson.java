@@ -1,7 +1,6 @@
 package dev.sluice.demo;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -60,7 +59,7 @@ final class MalformedJson {
                     ? reference.getFieldName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
             String message = exception instanceof UnrecognizedPropertyException ? "unknown field" : "has the wrong type";
             return Problems.invalid("The body does not describe the expected object.",
-                    List.of(Map.of("field", field.isEmpty() ? "body" : field, "message", message)));
+                    List.of(new Problems.Violation(field.isEmpty() ? "body" : field, message)));
         }
     }
 }

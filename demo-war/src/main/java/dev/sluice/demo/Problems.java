@@ -21,8 +21,12 @@ final class Problems {
         return response(status.getStatusCode(), problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail));
     }
 
+    /** A field of the request and what is wrong with it. */
+    record Violation(String field, String message) {
+    }
+
     /** A 422 listing each invalid field with what is wrong with it. */
-    static Response invalid(String detail, List<Map<String, String>> violations) {
+    static Response invalid(String detail, List<Violation> violations) {
         Map<String, Object> body = problem(INVALID_REQUEST, "Unprocessable Content", UNPROCESSABLE_CONTENT, detail);
         body.put("violations", violations);
         return response(UNPROCESSABLE_CONTENT, body);

@@ -18,7 +18,7 @@ public final class ShopApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(OrderResource.class, LogResource.class, StatusResource.class, InvalidRequests.class,
+        return Set.of(OrderResource.class, LogResource.class, StatusResource.class, InvalidRequests.class, Interrupted.class,
                 MalformedJson.NotJson.class, MalformedJson.WrongShape.class, SluiceFeature.class);
     }
 }

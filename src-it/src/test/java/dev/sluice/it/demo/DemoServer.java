@@ -10,46 +10,38 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * Deploys the demo WAR, unchanged, on an embedded Jetty 12 (EE 11) as a standalone Jetty deploys a
  * WAR: its own class loader, {@code web.xml}, and the WAR's service providers and initializers. The
- * README's demo command runs it ({@code mvn -Pdemo}), and so does each instance of the cluster
+ * README's demo command runs it ({@code mvn -Pdemo}), and so does each Jetty instance of the cluster
  * tests, in a JVM of its own.
  *
  * <p>The one argument is the WAR file. System properties:
  * <dl>
- *   <dt>{@code jetty.http.port}</dt><dd>the HTTP port, default 8080; 0 picks a free one</dd>
- *   <dt>{@code jetty.http.host}</dt><dd>the address to listen on, default {@code 127.0.0.1}</dd>
+ *   <dt>{@code demo.http.port}</dt><dd>the HTTP port, default 8080; 0 picks a free one</dd>
+ *   <dt>{@code demo.http.host}</dt><dd>the address to listen on, default {@code 127.0.0.1}</dd>
  *   <dt>{@code demo.context-path}</dt><dd>where the shop is deployed, default {@code /}</dd>
  *   <dt>{@code demo.work-dir}</dt><dd>where the WAR is unpacked, default a temporary directory</dd>
+ *   <dt>{@code demo.watch-pid}</dt><dd>a process (the tests' JVM) whose end ends this one too, so that
+ *       no instance outlives its tests</dd>
  * </dl>
  * Every other system property reaches the application as it is: {@code sluice.*} overrides Sluice's
  * configuration keys, {@code shop.*} the shop's. Once the shop serves requests, it prints
- * {@value #READY} followed by its URL.
+ * "Sluice demo shop listening on" followed by its URL.
  */
 public final class DemoServer {
-
-    /** The line that announces the URL. */
-    public static final String READY = "Sluice demo shop listening on ";
 
     private DemoServer() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1 || !Files.isRegularFile(Path.of(args[0]))) {
-            System.err.println("usage: DemoServer path/to/sluice-demo.war");
-            System.exit(2);
-        }
-        String host = System.getProperty("jetty.http.host", "127.0.0.1");
-        int port = Integer.parseInt(System.getProperty("jetty.http.port", "8080"));
-        String contextPath = System.getProperty("demo.context-path", "/");
-
+        Path war = Launch.war(args);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
-        connector.setHost(host);
-        connector.setPort(port);
+        connector.setHost(Launch.host());
+        connector.setPort(Launch.port());
         server.addConnector(connector);
 
         WebAppContext shop = new WebAppContext();
-        shop.setWar(args[0]);
-        shop.setContextPath(contextPath);
+        shop.setWar(war.toString());
+        shop.setContextPath(Launch.contextPath().isEmpty() ? "/" : Launch.contextPath());
         shop.setThrowUnavailableOnStartupException(true);
         String workDir = System.getProperty("demo.work-dir");
         if (workDir != null) {
@@ -65,8 +57,7 @@ public final class DemoServer {
             server.stop();
             System.exit(1);
         }
-        String path = contextPath.endsWith("/") ? contextPath : contextPath + "/";
-        System.out.println(READY + "http://" + host + ":" + connector.getLocalPort() + path);
+        Launch.announce(connector.getLocalPort());
         server.join();
     }
 }
