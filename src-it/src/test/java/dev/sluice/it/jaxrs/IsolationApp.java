@@ -103,12 +103,11 @@ public final class IsolationApp extends Application {
             return CompletableFuture.supplyAsync(() -> thread, ASYNC);
         }
 
-        /** Takes a while, then leaves a trace: an early answer would beat the trace. */
+        /** Waits for the test's release, then leaves a trace: an early answer would come before both. */
         @GET
         @Path("void")
         public void nothing() throws InterruptedException {
-            JaxRsProbe.voidThread = thread();
-            TimeUnit.MILLISECONDS.sleep(300);
+            JaxRsProbe.voidThread = awaitRelease();
             JaxRsProbe.voidFinishedNanos = System.nanoTime();
         }
 
