@@ -91,10 +91,10 @@ public final class IsolatedCall {
     private final TimeMeter clock;
     private final long startNanos;
     private final HttpServletRequest servletRequest;
-    private final boolean endsOnResponse;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final IsolationPool.Waiter waiter = this::admit;
+    private volatile boolean endsThroughAdapter;
     private State state = State.FREE;
     private Continuation continuation;
     private CarriedContext context;
@@ -106,14 +106,12 @@ public final class IsolatedCall {
     private int status = -1;
     private Throwable failure;
 
-    IsolatedCall(IsolationPool pool, Breaker breaker, TimeMeter clock, HttpServletRequest servletRequest,
-            boolean endsOnResponse) {
+    IsolatedCall(IsolationPool pool, Breaker breaker, TimeMeter clock, HttpServletRequest servletRequest) {
         this.pool = pool;
         this.breaker = breaker;
         this.clock = clock;
         this.startNanos = clock.currentTimeNanos();
         this.servletRequest = servletRequest;
-        this.endsOnResponse = endsOnResponse;
     }
 
     /** The pool the request is to run on, or {@code null} if it runs where it is. */
@@ -129,11 +127,13 @@ public final class IsolatedCall {
      * answers 503 through {@link Continuation#answer}.
      *
      * @return {@code true} if the request goes on inline, on the calling thread (no pool, or a free
-     *     permit): the adapter runs the resource method itself, as if Sluice were not there
+     *     permit): the adapter runs the resource method itself, as if Sluice were not there, and the
+     *     continuation has been {@link Continuation#abandon() abandoned}
      */
     public boolean run(Continuation continuation) {
         requireNonNull(continuation, "continuation");
         if (pool == null) {
+            continuation.abandon();
             return true;
         }
         lock.lock();
@@ -176,6 +176,7 @@ public final class IsolatedCall {
                 } finally {
                     lock.unlock();
                 }
+                continuation.abandon();
                 return true;
             }
             case REJECTED -> refuse("is full");
@@ -388,11 +389,24 @@ public final class IsolatedCall {
     }
 
     /**
-     * Reports that the runtime is done with the request, however it ended (called by adapters that
-     * {@link IsolationAdapter#reportsEnd() report the end}): gives the permit back and tells the
-     * breaker, once.
+     * Tells the call that the adapter will report its end through {@link #ended}, however the request
+     * ends (an exception that no mapper answers, a client that left); until then, or without it, the
+     * response filter ends the call. Call it before the request can be answered.
      */
-    public void ended() {
+    public void endsThroughAdapter() {
+        endsThroughAdapter = true;
+    }
+
+    /**
+     * Reports that the runtime is done with the request: gives the permit back and tells the breaker,
+     * once; later calls do nothing.
+     *
+     * @param thrown what the request ended with, if the runtime says, else {@code null}
+     */
+    public void ended(Throwable thrown) {
+        if (thrown != null) {
+            methodFailed(thrown);
+        }
         finish();
     }
 
@@ -421,7 +435,7 @@ public final class IsolatedCall {
             response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, answer.getHeaderString(HttpHeaders.RETRY_AFTER));
             response.setEntity(answer.getEntity(), NO_ANNOTATIONS, PROBLEM_JSON);
         }
-        if (endsOnResponse) {
+        if (!endsThroughAdapter) {
             finish();
         }
     }

@@ -38,16 +38,11 @@ public interface IsolationAdapter {
     String unsupported(Method method, String servlet);
 
     /**
-     * Whether the adapter learns of the end of every request it {@link #attach}es, however it ends,
-     * and then calls {@link IsolatedCall#ended()}; if not, the response filter ends each call.
-     */
-    boolean reportsEnd();
-
-    /**
      * Takes over one request in Sluice's request filter, on the request thread: moves it through
      * {@link IsolatedCall#run} now, or leaves the call in the request property
      * {@link IsolatedCall#PROPERTY} for a later hook of the runtime. Called for every call, also one
-     * with no pool (a circuit breaker alone, or a request already on a pool).
+     * with no pool (a circuit breaker alone, or a request already on a pool). An adapter that learns
+     * of the end of a request, however it ends, says so through {@link IsolatedCall#endsThroughAdapter()}.
      */
     void attach(ContainerRequestContext request, IsolatedCall call);
 }

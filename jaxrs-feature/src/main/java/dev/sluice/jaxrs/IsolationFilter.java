@@ -49,7 +49,7 @@ final class IsolationFilter implements ContainerRequestFilter, ContainerResponse
         }
         // JAX-RS keeps request properties and servlet request attributes in step
         IsolationPool target = request.getProperty(IsolatingServlet.POOL_ATTRIBUTE) == null ? pool : null;
-        IsolatedCall call = new IsolatedCall(target, breaker, clock, servletRequest, adapter == null || !adapter.reportsEnd());
+        IsolatedCall call = new IsolatedCall(target, breaker, clock, servletRequest);
         request.setProperty(IsolatedCall.PROPERTY, call);
         if (target != null) {
             request.setProperty(IsolatingServlet.POOL_ATTRIBUTE, target.name());

@@ -35,12 +35,8 @@ final class JerseyAdapter implements IsolationAdapter {
     }
 
     @Override
-    public boolean reportsEnd() {
-        return true;
-    }
-
-    @Override
     public void attach(ContainerRequestContext request, IsolatedCall call) {
-        injectionManager.getInstance(CloseableService.class).add(call::ended);
+        call.endsThroughAdapter();
+        injectionManager.getInstance(CloseableService.class).add(() -> call.ended(null));
     }
 }

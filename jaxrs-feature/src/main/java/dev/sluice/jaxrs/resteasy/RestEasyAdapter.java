@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 
 import dev.sluice.jaxrs.IsolatedCall;
 import dev.sluice.jaxrs.IsolationAdapter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Configuration;
 import org.jboss.resteasy.core.ResteasyContext;
@@ -17,8 +18,9 @@ import org.jboss.resteasy.spi.HttpRequest;
  * any thread, which then runs the remaining filters, the resource method and the answer. So Sluice's
  * filter hands the call over at once; every kind of method (plain, {@code Response}, {@code void},
  * {@code @Suspended AsyncResponse}, {@code CompletionStage}) is RESTEasy's own business from there,
- * and RESTEasy's asynchronous response answers once. The response filter ends each call. It needs
- * the servlet 3 dispatcher, which really frees the container thread of a suspended request.
+ * and RESTEasy's asynchronous response answers once. A call that goes on inline ends in the response
+ * filter; a suspended one when RESTEasy completes it. It needs the servlet 3 dispatcher, which really
+ * frees the container thread of a suspended request.
  *
  * <p>Stateless and thread-safe.
  */
@@ -48,11 +50,6 @@ public final class RestEasyAdapter implements IsolationAdapter {
     }
 
     @Override
-    public boolean reportsEnd() {
-        return false;
-    }
-
-    @Override
     public void attach(ContainerRequestContext request, IsolatedCall call) {
         if (call.pool() == null) {
             return;
@@ -62,6 +59,7 @@ public final class RestEasyAdapter implements IsolationAdapter {
             throw new IllegalStateException("Sluice cannot run " + request.getUriInfo().getPath() + " on pool "
                     + call.pool().name() + ": " + SYNCHRONOUS_PROBLEM);
         }
-        call.run(new RestEasyContinuation((SuspendableContainerRequestContext) request, httpRequest));
+        call.run(new RestEasyContinuation(call, (SuspendableContainerRequestContext) request, httpRequest,
+                ResteasyContext.getContextData(HttpServletRequest.class)));
     }
 }

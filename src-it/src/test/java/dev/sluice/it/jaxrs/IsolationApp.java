@@ -48,7 +48,7 @@ public final class IsolationApp extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(SluiceFeature.class, Kinds.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Stats.class);
+        return Set.of(SluiceFeature.class, Kinds.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Strict.class, Stats.class);
     }
 
     @Override
@@ -220,6 +220,17 @@ public final class IsolationApp extends Application {
         }
     }
 
+    /** Behind the breaker {@code thrown}, which counts only exceptions: {@code ?fail=500} answers 500, {@code ?fail=throw} throws. */
+    @Path("strict")
+    @Isolated("work")
+    @CircuitBreaker("thrown")
+    public static final class Strict {
+        @GET
+        public Response get(@QueryParam("fail") String fail) {
+            return new Flaky().get(fail);
+        }
+    }
+
     /** Not isolated: the engine's view of a pool or breaker. */
     @Path("stats")
     public static final class Stats {
@@ -238,7 +249,7 @@ public final class IsolationApp extends Application {
         @Path("breaker/{name}")
         public String breaker(@PathParam("name") String name) {
             BreakerStats stats = engine().breakerStats().stream().filter(breaker -> breaker.breaker().equals(name)).findFirst().orElseThrow();
-            return stats.state();
+            return stats.state() + " " + stats.failureRate();
         }
 
         private Sluice engine() {

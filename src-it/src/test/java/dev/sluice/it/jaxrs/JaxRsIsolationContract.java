@@ -62,6 +62,8 @@ abstract class JaxRsIsolationContract {
             sluice.policy.wrapped.pool=outer
             sluice.breaker.flaky.consecutive-failures=2
             sluice.breaker.flaky.open-for=10s
+            sluice.breaker.thrown.consecutive-failures=1
+            sluice.breaker.thrown.failures=exceptions
             sluice.breaker.slowdown.consecutive-failures=1
             sluice.breaker.slowdown.failures=timeouts
             sluice.breaker.slowdown.open-for=10s
@@ -320,5 +322,14 @@ abstract class JaxRsIsolationContract {
         for (int i = 0; i < 3; i++) {
             assertThat(get("/api/flaky").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aBreakerThatCountsExceptionsIgnoresA500ButOpensWhenTheMethodThrows() throws Exception {
+        assertThat(get("/api/strict?fail=500").statusCode()).isEqualTo(500);
+        awaitStats("breaker/thrown", "CLOSED 0.0");
+        assertThat(get("/api/strict?fail=throw").statusCode()).isEqualTo(500);
+        awaitStats("breaker/thrown", "OPEN");
+        assertProblem(get("/api/strict"), "breaker", "thrown", "10");
     }
 }
