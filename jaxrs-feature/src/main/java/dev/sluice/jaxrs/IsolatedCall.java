@@ -417,6 +417,7 @@ public final class IsolatedCall {
      */
     void responded(ContainerResponseContext response) {
         boolean timedOut;
+        boolean interruptedHere;
         lock.lock();
         try {
             if (state == State.RUNNING) {
@@ -424,9 +425,14 @@ public final class IsolatedCall {
                 cancelDeadline();
             }
             timedOut = state == State.TIMED_OUT;
+            interruptedHere = timedOut && worker == Thread.currentThread();
             status = timedOut ? RateLimitResponse.SERVICE_UNAVAILABLE : response.getStatus();
         } finally {
             lock.unlock();
+        }
+        if (interruptedHere) {
+            // the deadline interrupted the method, not the writing of the 503 that replaces its answer
+            Thread.interrupted();
         }
         if (timedOut) {
             Response answer = poolAnswer("timed out");

@@ -54,7 +54,8 @@ final class IsolationAnnotations {
      */
     Plan bind(Class<?> type, Method method) {
         String origin = type.getName() + "#" + method.getName();
-        Isolated isolated = method.isAnnotationPresent(Isolated.class) ? method.getAnnotation(Isolated.class) : type.getAnnotation(Isolated.class);
+        Isolated isolated = method.isAnnotationPresent(Isolated.class)
+                ? method.getAnnotation(Isolated.class) : type.getAnnotation(Isolated.class);
         CircuitBreaker guarded = method.isAnnotationPresent(CircuitBreaker.class)
                 ? method.getAnnotation(CircuitBreaker.class) : type.getAnnotation(CircuitBreaker.class);
         IsolationPool pool = isolated == null ? null : pool(origin, method, isolated.value().trim());

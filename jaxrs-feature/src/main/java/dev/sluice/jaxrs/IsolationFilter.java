@@ -44,7 +44,8 @@ final class IsolationFilter implements ContainerRequestFilter, ContainerResponse
     public void filter(ContainerRequestContext request) {
         if (breaker != null && !breaker.tryEnter()) {
             long retryAfter = breaker.retryAfterSeconds();
-            request.abortWith(IsolatedCall.serviceUnavailable(retryAfter, RateLimitResponse.breakerBody(breaker.name(), retryAfter)));
+            request.abortWith(IsolatedCall.serviceUnavailable(retryAfter,
+                    RateLimitResponse.breakerBody(breaker.name(), retryAfter)));
             return;
         }
         // JAX-RS keeps request properties and servlet request attributes in step
@@ -68,6 +69,7 @@ final class IsolationFilter implements ContainerRequestFilter, ContainerResponse
 
     @Override
     public String toString() {
-        return "IsolationFilter[" + (pool == null ? "" : "pool " + pool.name()) + (breaker == null ? "" : " breaker " + breaker.name()) + "]";
+        return "IsolationFilter[" + (pool == null ? "" : "pool " + pool.name())
+                + (breaker == null ? "" : " breaker " + breaker.name()) + "]";
     }
 }

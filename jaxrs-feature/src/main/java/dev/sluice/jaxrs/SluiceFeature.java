@@ -38,7 +38,8 @@ import jakarta.ws.rs.core.FeatureContext;
 
 /**
  * The JAX-RS entry point: enforces the {@link RateLimit}, {@link Isolated} and {@link CircuitBreaker}
- * annotations of resource classes and methods. Register it once, {@code register(SluiceFeature.class)} on a {@code ResourceConfig} or in
+ * annotations of resource classes and methods. Register it once,
+ * {@code register(SluiceFeature.class)} on a {@code ResourceConfig} or in
  * {@code Application#getClasses()}; Jersey also finds it on the class path by itself (turn that off
  * with the property {@value #AUTO_DISCOVERY} {@code = false}).
  *
@@ -135,7 +136,8 @@ public final class SluiceFeature implements DynamicFeature {
         }
         if (IsolationAnnotations.annotated(type, method)) {
             IsolationAnnotations.Plan plan = current.isolation.bind(type, method);
-            context.register(new IsolationFilter(plan, current.engine.clock(), current.adapter, servletRequest), ISOLATION_PRIORITY);
+            context.register(new IsolationFilter(plan, current.engine.clock(), current.adapter, servletRequest),
+                    ISOLATION_PRIORITY);
         }
     }
 
@@ -153,7 +155,11 @@ public final class SluiceFeature implements DynamicFeature {
         deployment = null;
     }
 
-    /** @param runtime a configuration object of the JAX-RS implementation itself (the injected one may be a proxy) */
+    /**
+     * The application's engine, annotations and adapter, set up on the first resource method.
+     *
+     * @param runtime a configuration object of the JAX-RS implementation itself (the injected one may be a proxy)
+     */
     private synchronized Deployment deployment(Configuration runtime) {
         if (deployment == null) {
             ServletContext context = servletContext();

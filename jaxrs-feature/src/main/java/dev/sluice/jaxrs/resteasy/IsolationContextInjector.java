@@ -24,7 +24,8 @@ public final class IsolationContextInjector implements ContextInjector<Isolation
 
     private static final IsolationContext CURRENT = () -> {
         HttpRequest request = ResteasyContext.getContextData(HttpRequest.class);
-        return Optional.ofNullable(request == null ? null : request.getAttribute(IsolatingServlet.POOL_ATTRIBUTE)).map(String::valueOf);
+        Object pool = request == null ? null : request.getAttribute(IsolatingServlet.POOL_ATTRIBUTE);
+        return Optional.ofNullable(pool).map(String::valueOf);
     };
 
     /** Created by RESTEasy. */
