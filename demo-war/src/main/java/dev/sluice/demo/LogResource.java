@@ -3,9 +3,10 @@ package dev.sluice.demo;
 import java.sql.SQLException;
 import java.util.List;
 
+import dev.sluice.jaxrs.Isolated;
+import dev.sluice.jaxrs.IsolationContext;
 import dev.sluice.jaxrs.RateLimit;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -22,12 +23,13 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("logs")
 @Produces(MediaType.APPLICATION_JSON)
+@Isolated("shared")
 public final class LogResource {
 
     @Context
     private ServletContext servletContext;
     @Context
-    private HttpServletRequest request;
+    private IsolationContext isolation;
 
     /** Created by the JAX-RS runtime for each request. */
     public LogResource() {
@@ -41,6 +43,6 @@ public final class LogResource {
             @QueryParam("delayMs") @DefaultValue("0") @Min(0) @Max(60_000) long delayMs)
             throws SQLException, InterruptedException {
         Shop shop = Shop.of(servletContext);
-        return shop.latestLogs(shop.connections(request), limit, delayMs);
+        return shop.latestLogs(shop.connections(isolation), limit, delayMs);
     }
 }

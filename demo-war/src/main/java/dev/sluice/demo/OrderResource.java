@@ -3,9 +3,11 @@ package dev.sluice.demo;
 import java.net.URI;
 import java.sql.SQLException;
 
+import dev.sluice.jaxrs.CircuitBreaker;
+import dev.sluice.jaxrs.Isolated;
+import dev.sluice.jaxrs.IsolationContext;
 import dev.sluice.jaxrs.RateLimit;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,18 +27,20 @@ import jakarta.ws.rs.core.UriInfo;
 
 /**
  * Orders, the critical path of the shop: each order is a payment. They run on the {@code payment}
- * pool and use the payments' own database connections; a client (API key, else IP address) may
- * place 5 orders a minute across the whole cluster; the {@code payment} circuit breaker refuses
- * orders for 10 s after 3 consecutive timeouts.
+ * pool's threads and use the payments' own database connections; a client (API key, else IP
+ * address) may place 5 orders a minute across the whole cluster; the {@code payment} circuit breaker
+ * refuses orders for 10 s after 3 consecutive timeouts (the pool's and the breaker's numbers are in
+ * {@code sluice.properties}).
  */
 @Path("orders")
 @Produces(MediaType.APPLICATION_JSON)
+@Isolated("payment")
 public final class OrderResource {
 
     @Context
     private ServletContext servletContext;
     @Context
-    private HttpServletRequest request;
+    private IsolationContext isolation;
     @Context
     private UriInfo uriInfo;
 
@@ -52,12 +56,13 @@ public final class OrderResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RateLimit(value = "5/minute", name = "orders", key = "header:X-Api-Key,ip")
+    @CircuitBreaker("payment")
     public Response create(@NotNull @Valid OrderRequest order,
             @QueryParam("delayMs") @DefaultValue("0") @Min(0) @Max(60_000) long delayMs)
             throws SQLException, InterruptedException {
         Thread.sleep(delayMs);
         Shop shop = Shop.of(servletContext);
-        Shop.Order created = shop.createOrder(shop.connections(request), order);
+        Shop.Order created = shop.createOrder(shop.connections(isolation), order);
         URI location = uriInfo.getAbsolutePathBuilder().path(created.id()).build();
         return Response.created(location).entity(created).build();
     }
@@ -68,7 +73,7 @@ public final class OrderResource {
     @RateLimit(value = "120/minute", name = "order-lookups", key = "header:X-Api-Key,ip")
     public Response get(@PathParam("id") String id) throws SQLException {
         Shop shop = Shop.of(servletContext);
-        return shop.order(shop.connections(request), id)
+        return shop.order(shop.connections(isolation), id)
                 .map(order -> Response.ok(order).build())
                 .orElseGet(() -> Problems.of(Response.Status.NOT_FOUND, "No order " + id + " was placed on this instance."));
     }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,18 +22,17 @@ import org.h2.jdbcx.JdbcDataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.sluice.servlet.IsolatingServlet;
+import dev.sluice.jaxrs.IsolationContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.ServletRequest;
 
 /**
  * The shop's state: its settings and its embedded H2 database, reached through two HikariCP
  * connection pools, as the design notes' payment case has them: payments get a pool of their own,
  * everything else (log queries) shares a smaller one, so a flood of slow log queries can never take
- * the connections a payment needs. A request picks its pool from the Sluice isolation pool it runs
- * on ({@link IsolatingServlet#POOL_ATTRIBUTE}).
+ * the connections a payment needs. A request picks its connection pool by the Sluice isolation pool
+ * it runs on ({@link IsolationContext}).
  *
  * <p>Declared as a listener in {@code web.xml}: it opens the database before any request and closes
  * it with the application. Each deployment gets a database of its own, which lives as long as the
@@ -94,14 +94,14 @@ public final class Shop implements ServletContextListener {
     }
 
     /** The connection pool for a request: the payments' own if it runs on the payment pool, else the shared one. */
-    DataSource connections(ServletRequest request) {
-        return PAYMENT_POOL.equals(request.getAttribute(IsolatingServlet.POOL_ATTRIBUTE)) ? payments : shared;
+    DataSource connections(IsolationContext isolation) {
+        return isolation.pool().filter(PAYMENT_POOL::equals).isPresent() ? payments : shared;
     }
 
     /** Records an order and its audit line in one transaction. */
     Order createOrder(DataSource connections, OrderRequest request) throws SQLException {
         Order order = new Order(UUID.randomUUID().toString(), request.item(),
-                request.price().setScale(2, RoundingMode.UNNECESSARY), request.size(), Instant.now().toString());
+                request.price().setScale(2, RoundingMode.UNNECESSARY), request.size(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         try (Connection connection = connections.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(

@@ -2,12 +2,12 @@ package dev.sluice.demo;
 
 import java.util.Set;
 
-import dev.sluice.jaxrs.SluiceFeature;
 import jakarta.ws.rs.core.Application;
 
 /**
  * The shop's JAX-RS application, served by Jersey's servlet at {@code /api/*} (see {@code web.xml}).
- * Jersey would find {@link SluiceFeature} by itself; it is listed to show what other runtimes need.
+ * Jersey finds Sluice's feature and its isolation adapter by itself (auto-discovery), like its JSON
+ * and bean validation support.
  */
 public final class ShopApplication extends Application {
 
@@ -19,6 +19,6 @@ public final class ShopApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(OrderResource.class, LogResource.class, StatusResource.class, InvalidRequests.class, Interrupted.class,
-                MalformedJson.NotJson.class, MalformedJson.WrongShape.class, SluiceFeature.class);
+                MalformedJson.NotJson.class, MalformedJson.WrongShape.class);
     }
 }
