@@ -48,7 +48,7 @@ public final class IsolationApp extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(SluiceFeature.class, Kinds.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Strict.class, Stats.class);
+        return Set.of(SluiceFeature.class, Kinds.class, Wide.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Strict.class, Stats.class);
     }
 
     @Override
@@ -111,8 +111,13 @@ public final class IsolationApp extends Application {
             JaxRsProbe.voidFinishedNanos = System.nanoTime();
         }
 
+    }
+
+    /** Four threads and eight places in the queue, for one test only: its capacity is exact. */
+    @Path("wide")
+    @Isolated("wide")
+    public static final class Wide {
         @GET
-        @Path("block")
         public String block() throws InterruptedException {
             return awaitRelease();
         }

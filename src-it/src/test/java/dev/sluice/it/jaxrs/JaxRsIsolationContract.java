@@ -43,6 +43,9 @@ abstract class JaxRsIsolationContract {
             sluice.pool.work.threads=4
             sluice.pool.work.queue=8
             sluice.pool.work.timeout=20s
+            sluice.pool.wide.threads=4
+            sluice.pool.wide.queue=8
+            sluice.pool.wide.timeout=20s
             sluice.pool.solo.threads=1
             sluice.pool.solo.queue=8
             sluice.pool.solo.timeout=20s
@@ -189,16 +192,16 @@ abstract class JaxRsIsolationContract {
         JaxRsProbe.reset(4);
         List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
         for (int i = 0; i < blocked; i++) {
-            waiting.add(async("/api/kinds/block"));
+            waiting.add(async("/api/wide"));
         }
         assertThat(JaxRsProbe.started.await(30, TimeUnit.SECONDS)).isTrue();
-        awaitStats("pool/work", "active=4 queued=8");
+        awaitStats("pool/wide", "active=4 queued=8");
         assertThat(get("/api/stats/pool/tight").statusCode()).isEqualTo(200);
         JaxRsProbe.release.countDown();
         for (CompletableFuture<HttpResponse<String>> response : waiting) {
             HttpResponse<String> done = response.get(30, TimeUnit.SECONDS);
             assertThat(done.statusCode()).isEqualTo(200);
-            assertThat(done.body()).startsWith("sluice-work-");
+            assertThat(done.body()).startsWith("sluice-wide-");
         }
     }
 
