@@ -48,7 +48,7 @@ public final class IsolationApp extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(SluiceFeature.class, Kinds.class, Wide.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Strict.class, Stats.class);
+        return Set.of(SluiceFeature.class, Kinds.class, Wide.class, Hop.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Strict.class, Stats.class);
     }
 
     @Override
@@ -120,6 +120,16 @@ public final class IsolationApp extends Application {
         @GET
         public String block() throws InterruptedException {
             return awaitRelease();
+        }
+    }
+
+    /** On the {@code work} pool, but its path is also a servlet filter policy's, on the permits pool {@code hop}. */
+    @Path("hop")
+    @Isolated("work")
+    public static final class Hop {
+        @GET
+        public Response get(@Context IsolationContext isolation) {
+            return Response.ok(thread()).header("X-Pool", isolation.pool().orElse("none")).build();
         }
     }
 

@@ -26,13 +26,15 @@ import dev.sluice.core.ManualClock;
 import dev.sluice.it.Http;
 import dev.sluice.it.TestServer;
 import dev.sluice.servlet.IsolatingServlet;
+import dev.sluice.servlet.SluiceFilter;
 import dev.sluice.servlet.SluiceInitializer;
 import dev.sluice.servlet.SluiceServletContext;
 
 /**
  * {@code @Isolated} and {@code @CircuitBreaker} on a real servlet container and JAX-RS implementation;
  * subclasses choose both. One application serves every test (each uses pools and breakers of its
- * own): {@code /api/*} is the JAX-RS servlet, {@code /wrapped/*} the same application behind an
+ * own): {@code /api/*} is the JAX-RS servlet, behind the servlet filter (which puts {@code /api/hop}
+ * under the permits pool {@code hop}), and {@code /wrapped/*} the same application behind an
  * {@link IsolatingServlet} on the pool {@code outer}. Tests wait on latches, not sleeps, wherever
  * the behaviour allows.
  */
@@ -61,6 +63,10 @@ abstract class JaxRsIsolationContract {
             sluice.pool.outer.threads=2
             sluice.pool.outer.queue=4
             sluice.pool.outer.timeout=20s
+            sluice.pool.hop.mode=permits
+            sluice.pool.hop.threads=2
+            sluice.policy.hop.path=/api/hop
+            sluice.policy.hop.pool=hop
             sluice.policy.wrapped.path=/wrapped/*
             sluice.policy.wrapped.pool=outer
             sluice.breaker.flaky.consecutive-failures=2
@@ -93,6 +99,7 @@ abstract class JaxRsIsolationContract {
                 .attribute(SluiceServletContext.CLOCK_ATTRIBUTE, clock)
                 .initializer(new SluiceInitializer())
                 .filter(RequestContextFilter.class, "/*")
+                .filter(SluiceFilter.class, "/*", "config", location)
                 .servlet(runtime().servlet(), "/api/*", runtime().initParams(IsolationApp.class, "/api", location))
                 .servlet(IsolatingServlet.class, "/wrapped/*", wrapped)
                 .start(kind(), directory);
@@ -303,6 +310,14 @@ abstract class JaxRsIsolationContract {
         HttpResponse<String> context = get("/wrapped/context");
         assertThat(context.headers().firstValue("X-Thread")).hasValueSatisfying(thread -> assertThat(thread).startsWith("sluice-outer-"));
         assertThat(context.headers().firstValue("X-Pool")).hasValue("outer");
+    }
+
+    @Test
+    void aRequestTheServletFilterAdmittedUnderAPermitStaysOnTheContainerThread() throws Exception {
+        HttpResponse<String> response = get("/api/hop");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotStartWith("sluice-");
+        assertThat(response.headers().firstValue("X-Pool")).hasValue("hop");
     }
 
     @Test
