@@ -17,8 +17,10 @@ import org.jboss.resteasy.spi.HttpRequest;
  * once, or, before the request is suspended, abort it in the filter.
  *
  * <p>A suspended call ends when RESTEasy's completion callback reports how it went (with the
- * exception the method threw, mapped or not), or, if RESTEasy never gets there (the client left),
- * when the servlet container completes the exchange.
+ * exception the method threw, mapped or not), which RESTEasy runs on every delivery, failed ones
+ * included; an exchange the servlet container ends in error (the client left) ends it too. The
+ * exchange's normal completion does not: RESTEasy completes it before its callbacks run, and the
+ * call would end without the exception.
  */
 final class RestEasyContinuation implements IsolatedCall.Continuation {
 
@@ -43,7 +45,7 @@ final class RestEasyContinuation implements IsolatedCall.Continuation {
         }
         call.endsThroughAdapter();
         httpRequest.getAsyncContext().getAsyncResponse().register((CompletionCallback) call::ended);
-        servletRequest.getAsyncContext().addListener(new ExchangeEnd());
+        servletRequest.getAsyncContext().addListener(new ExchangeFailure());
     }
 
     /** Waits for the filter that suspended the request to return (RESTEasy holds its context's monitor), then runs the rest here. */
@@ -66,11 +68,11 @@ final class RestEasyContinuation implements IsolatedCall.Continuation {
         // RESTEasy holds nothing for a request that will not go on
     }
 
-    /** Ends the call when the servlet exchange ends, should RESTEasy's callback not have. */
-    private final class ExchangeEnd implements AsyncListener {
+    /** Ends the call when the servlet exchange fails, which RESTEasy does not report. */
+    private final class ExchangeFailure implements AsyncListener {
         @Override
         public void onComplete(AsyncEvent event) {
-            call.ended(null);
+            // RESTEasy's completion callback ends the call, with what the method threw
         }
 
         @Override

@@ -48,7 +48,7 @@ public final class IsolationApp extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(SluiceFeature.class, Kinds.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Strict.class, Stats.class);
+        return Set.of(SluiceFeature.class, Kinds.class, Wide.class, Hop.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Strict.class, Stats.class);
     }
 
     @Override
@@ -111,10 +111,25 @@ public final class IsolationApp extends Application {
             JaxRsProbe.voidFinishedNanos = System.nanoTime();
         }
 
+    }
+
+    /** Four threads and eight places in the queue, for one test only: its capacity is exact. */
+    @Path("wide")
+    @Isolated("wide")
+    public static final class Wide {
         @GET
-        @Path("block")
         public String block() throws InterruptedException {
             return awaitRelease();
+        }
+    }
+
+    /** On the {@code work} pool, but its path is also a servlet filter policy's, on the permits pool {@code hop}. */
+    @Path("hop")
+    @Isolated("work")
+    public static final class Hop {
+        @GET
+        public Response get(@Context IsolationContext isolation) {
+            return Response.ok(thread()).header("X-Pool", isolation.pool().orElse("none")).build();
         }
     }
 

@@ -26,13 +26,15 @@ import dev.sluice.core.ManualClock;
 import dev.sluice.it.Http;
 import dev.sluice.it.TestServer;
 import dev.sluice.servlet.IsolatingServlet;
+import dev.sluice.servlet.SluiceFilter;
 import dev.sluice.servlet.SluiceInitializer;
 import dev.sluice.servlet.SluiceServletContext;
 
 /**
  * {@code @Isolated} and {@code @CircuitBreaker} on a real servlet container and JAX-RS implementation;
  * subclasses choose both. One application serves every test (each uses pools and breakers of its
- * own): {@code /api/*} is the JAX-RS servlet, {@code /wrapped/*} the same application behind an
+ * own): {@code /api/*} is the JAX-RS servlet, behind the servlet filter (which puts {@code /api/hop}
+ * under the permits pool {@code hop}), and {@code /wrapped/*} the same application behind an
  * {@link IsolatingServlet} on the pool {@code outer}. Tests wait on latches, not sleeps, wherever
  * the behaviour allows.
  */
@@ -43,6 +45,9 @@ abstract class JaxRsIsolationContract {
             sluice.pool.work.threads=4
             sluice.pool.work.queue=8
             sluice.pool.work.timeout=20s
+            sluice.pool.wide.threads=4
+            sluice.pool.wide.queue=8
+            sluice.pool.wide.timeout=20s
             sluice.pool.solo.threads=1
             sluice.pool.solo.queue=8
             sluice.pool.solo.timeout=20s
@@ -58,6 +63,10 @@ abstract class JaxRsIsolationContract {
             sluice.pool.outer.threads=2
             sluice.pool.outer.queue=4
             sluice.pool.outer.timeout=20s
+            sluice.pool.hop.mode=permits
+            sluice.pool.hop.threads=2
+            sluice.policy.hop.path=/api/hop
+            sluice.policy.hop.pool=hop
             sluice.policy.wrapped.path=/wrapped/*
             sluice.policy.wrapped.pool=outer
             sluice.breaker.flaky.consecutive-failures=2
@@ -90,6 +99,7 @@ abstract class JaxRsIsolationContract {
                 .attribute(SluiceServletContext.CLOCK_ATTRIBUTE, clock)
                 .initializer(new SluiceInitializer())
                 .filter(RequestContextFilter.class, "/*")
+                .filter(SluiceFilter.class, "/*", "config", location)
                 .servlet(runtime().servlet(), "/api/*", runtime().initParams(IsolationApp.class, "/api", location))
                 .servlet(IsolatingServlet.class, "/wrapped/*", wrapped)
                 .start(kind(), directory);
@@ -189,16 +199,16 @@ abstract class JaxRsIsolationContract {
         JaxRsProbe.reset(4);
         List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
         for (int i = 0; i < blocked; i++) {
-            waiting.add(async("/api/kinds/block"));
+            waiting.add(async("/api/wide"));
         }
         assertThat(JaxRsProbe.started.await(30, TimeUnit.SECONDS)).isTrue();
-        awaitStats("pool/work", "active=4 queued=8");
+        awaitStats("pool/wide", "active=4 queued=8");
         assertThat(get("/api/stats/pool/tight").statusCode()).isEqualTo(200);
         JaxRsProbe.release.countDown();
         for (CompletableFuture<HttpResponse<String>> response : waiting) {
             HttpResponse<String> done = response.get(30, TimeUnit.SECONDS);
             assertThat(done.statusCode()).isEqualTo(200);
-            assertThat(done.body()).startsWith("sluice-work-");
+            assertThat(done.body()).startsWith("sluice-wide-");
         }
     }
 
@@ -300,6 +310,14 @@ abstract class JaxRsIsolationContract {
         HttpResponse<String> context = get("/wrapped/context");
         assertThat(context.headers().firstValue("X-Thread")).hasValueSatisfying(thread -> assertThat(thread).startsWith("sluice-outer-"));
         assertThat(context.headers().firstValue("X-Pool")).hasValue("outer");
+    }
+
+    @Test
+    void aRequestTheServletFilterAdmittedUnderAPermitStaysOnTheContainerThread() throws Exception {
+        HttpResponse<String> response = get("/api/hop");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotStartWith("sluice-");
+        assertThat(response.headers().firstValue("X-Pool")).hasValue("hop");
     }
 
     @Test
