@@ -100,8 +100,10 @@ public final class Shop implements ServletContextListener {
 
     /** Records an order and its audit line in one transaction. */
     Order createOrder(DataSource connections, OrderRequest request) throws SQLException {
+        // Milliseconds: what the database keeps exactly, so a read answers what the creation did.
+        String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         Order order = new Order(UUID.randomUUID().toString(), request.item(),
-                request.price().setScale(2, RoundingMode.UNNECESSARY), request.size(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+                request.price().setScale(2, RoundingMode.UNNECESSARY), request.size(), now);
         try (Connection connection = connections.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(
