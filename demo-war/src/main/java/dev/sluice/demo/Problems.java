@@ -9,9 +9,9 @@ import jakarta.ws.rs.core.Response;
 /** The shop's own error responses, as RFC 9457 {@code application/problem+json} bodies, like Sluice's. */
 final class Problems {
 
-    static final String MEDIA_TYPE = "application/problem+json";
-    static final int UNPROCESSABLE_CONTENT = 422;
-    static final String INVALID_REQUEST = "https://sluice.dev/demo/problems/invalid-request";
+    private static final String MEDIA_TYPE = "application/problem+json";
+    private static final int UNPROCESSABLE_CONTENT = 422;
+    private static final String INVALID_REQUEST = "https://sluice.dev/demo/problems/invalid-request";
 
     private Problems() {
     }
