@@ -34,10 +34,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * bounded by the tokens that time gave back otherwise (each test prints how long it took).
  *
  * <p>The instances run the demo's configuration with these overrides: a unique cluster name, their
- * own member ports, peak hours away from now (so the status limit is its off-peak 30/minute), the
- * payment breaker open for 3 s instead of 10 s (to keep the run short), and a grid deadline of 10 s
- * with fault mode {@code fail-closed}, so that a grid fault shows as a 503 and a member's death is
- * ridden out rather than hidden by local buckets.
+ * own member ports, no wait before joining ({@code hazelcast.wait.seconds.before.join=0}), peak
+ * hours away from now (so the status limit is its off-peak 30/minute), the payment breaker open for
+ * 3 s instead of 10 s (to keep the run short), and a grid deadline of 10 s with fault mode
+ * {@code fail-closed}, so that a grid fault shows as a 503 and a member's death is ridden out rather
+ * than hidden by local buckets.
  *
  * <p>The instance killed in the last test stays dead; tests run in order.
  */
