@@ -317,7 +317,7 @@ class DemoClusterIT {
                             served.incrementAndGet();
                         } else if (response.statusCode() == 503) {
                             refused.incrementAndGet();
-                            Thread.sleep(100);
+                            Thread.sleep(200);
                         } else {
                             unexpected.add(response.statusCode() + " " + response.body());
                         }

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One instance of the demo shop: the built WAR deployed on Jetty 12 ({@link DemoServer}) or Tomcat 11
@@ -42,13 +44,15 @@ final class DemoInstance implements AutoCloseable {
     private final int hazelcastPort;
     private final Process process;
     private final Path log;
+    private final Path work;
     private URI base;
 
-    private DemoInstance(String name, int hazelcastPort, Process process, Path log) {
+    private DemoInstance(String name, int hazelcastPort, Process process, Path log, Path work) {
         this.name = name;
         this.hazelcastPort = hazelcastPort;
         this.process = process;
         this.log = log;
+        this.work = work;
     }
 
     /**
@@ -60,13 +64,14 @@ final class DemoInstance implements AutoCloseable {
             throws IOException {
         Path home = Files.createDirectories(directory.resolve(name));
         Path log = home.resolve("instance.log");
+        Path work = home.resolve("work");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // C1 only and a small serial heap: four JVMs share two cores in these tests.
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
                 "-cp", required(container.classpathProperty)));
         command.add("-Ddemo.http.port=0");
-        command.add("-Ddemo.work-dir=" + home.resolve("work"));
+        command.add("-Ddemo.work-dir=" + work);
         command.add("-Ddemo.watch-pid=" + ProcessHandle.current().pid());
         command.add("-Dsluice.hazelcast.port=" + hazelcastPort);
         command.add("-Dhazelcast.wait.seconds.before.join=0");
@@ -74,7 +79,7 @@ final class DemoInstance implements AutoCloseable {
         command.add(container.launcher.getName());
         command.add(WAR.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new DemoInstance(name, hazelcastPort, process, log);
+        return new DemoInstance(name, hazelcastPort, process, log, work);
     }
 
     /** Waits until the shop serves requests, at most {@code seconds}; fails with its log if it died or did not start. */
@@ -122,7 +127,10 @@ final class DemoInstance implements AutoCloseable {
         process.destroy();
     }
 
-    /** Stops the process, and kills it if it has not ended within 20 s. */
+    /**
+     * Stops the process, and kills it if it has not ended within 20 s; then deletes the unpacked WAR
+     * (about 35 MB), keeping the log.
+     */
     @Override
     public void close() {
         process.destroy();
@@ -133,6 +141,14 @@ final class DemoInstance implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (Files.isDirectory(work)) {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
