@@ -145,6 +145,11 @@ public final class Sluice implements AutoCloseable {
         return Collections.unmodifiableMap(pools);
     }
 
+    /** The configured circuit breakers, by name. */
+    public Map<String, Breaker> breakers() {
+        return Collections.unmodifiableMap(breakers);
+    }
+
     /** A configured breaker by name, or {@code null}. */
     public Breaker breaker(String name) {
         return breakers.get(name);

@@ -1,11 +1,8 @@
 package dev.sluice.servlet;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
-
-import org.slf4j.MDC;
 
 import dev.sluice.core.IsolationPool;
 import dev.sluice.core.RateLimitResponse;
@@ -32,8 +29,7 @@ final class IsolatedExchange implements Runnable {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ClassLoader contextLoader;
-    private final Map<String, String> diagnosticContext;
+    private final CarriedContext context;
     private final GuardedRequest guardedRequest;
     private final GuardedResponse guardedResponse;
     private AsyncContext outer;
@@ -47,8 +43,7 @@ final class IsolatedExchange implements Runnable {
         this.pool = pool;
         this.request = request;
         this.response = response;
-        this.contextLoader = Thread.currentThread().getContextClassLoader();
-        this.diagnosticContext = MDC.getCopyOfContextMap();
+        this.context = CarriedContext.capture();
         this.guardedRequest = new GuardedRequest(request, this);
         this.guardedResponse = new GuardedResponse(response, this);
     }
@@ -77,7 +72,6 @@ final class IsolatedExchange implements Runnable {
     @Override
     public void run() {
         Thread thread = Thread.currentThread();
-        ClassLoader previousLoader = thread.getContextClassLoader();
         lock.lock();
         try {
             if (finished) {
@@ -87,18 +81,14 @@ final class IsolatedExchange implements Runnable {
         } finally {
             lock.unlock();
         }
-        thread.setContextClassLoader(contextLoader);
-        if (diagnosticContext != null) {
-            MDC.setContextMap(diagnosticContext);
-        }
         Throwable failure = null;
+        CarriedContext.Installed installed = context.install();
         try {
             delegate.service(guardedRequest, guardedResponse);
         } catch (Exception | Error e) {
             failure = e;
         } finally {
-            MDC.clear();
-            thread.setContextClassLoader(previousLoader);
+            installed.close();
             lock.lock();
             try {
                 worker = null;

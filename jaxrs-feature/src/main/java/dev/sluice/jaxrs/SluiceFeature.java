@@ -8,8 +8,11 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 import dev.sluice.core.ConfigurationException;
@@ -21,6 +24,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.ConstrainedTo;
 import jakarta.ws.rs.Priorities;
@@ -33,16 +37,20 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.FeatureContext;
 
 /**
- * The JAX-RS entry point: enforces the {@link RateLimit} annotations of resource classes and
- * methods. Register it once, {@code register(SluiceFeature.class)} on a {@code ResourceConfig} or in
+ * The JAX-RS entry point: enforces the {@link RateLimit}, {@link Isolated} and {@link CircuitBreaker}
+ * annotations of resource classes and methods. Register it once,
+ * {@code register(SluiceFeature.class)} on a {@code ResourceConfig} or in
  * {@code Application#getClasses()}; Jersey also finds it on the class path by itself (turn that off
  * with the property {@value #AUTO_DISCOVERY} {@code = false}).
  *
  * <p>At deployment it reads each resource method's annotations once, checks them, binds the
- * policies to the engine and registers a pre-built filter, at {@link #PRIORITY}, on the limited
- * methods only; unannotated methods get nothing. Per request the filter only takes from the
- * buckets. A bad annotation or configuration stops deployment with a message naming
- * {@code Class#method}, the attribute and the value.
+ * policies, pools and breakers to the engine and registers pre-built filters on the annotated
+ * methods only: the rate-limit filter at {@link #PRIORITY}, the isolation filter at
+ * {@link #ISOLATION_PRIORITY}; unannotated methods get nothing. Per request the filters only take
+ * from the buckets, ask the breaker and hand the request to the pool. A bad annotation or
+ * configuration stops deployment with a message naming {@code Class#method}, the attribute and the
+ * value. Moving a resource method onto a pool takes an {@link IsolationAdapter} for the JAX-RS
+ * implementation: Jersey's comes with its auto-discovery, RESTEasy's is found on the class path.
  *
  * <p>Engine: in a servlet container the feature shares the web application's engine with the
  * servlet filter ({@link SluiceServletContext}), so one application runs one configuration, one
@@ -71,6 +79,15 @@ public final class SluiceFeature implements DynamicFeature {
      */
     public static final int PRIORITY = Priorities.AUTHORIZATION - 100;
 
+    /**
+     * The priority of the isolation filter ({@link CircuitBreaker}, {@link Isolated}): after
+     * authentication, the rate limits, authorization and the usual application filters (up to
+     * {@code Priorities.USER}, 5000), so only requests that will reach the resource method meet the
+     * breaker and take a place in the pool. Filters with a larger priority value run after it (on
+     * RESTEasy, on the pool's thread).
+     */
+    public static final int ISOLATION_PRIORITY = Priorities.USER + 1000;
+
     /** The property naming the configuration file. */
     public static final String CONFIG = SluiceConfig.CONFIG_LOCATION;
 
@@ -94,7 +111,8 @@ public final class SluiceFeature implements DynamicFeature {
     private Deployment deployment;
 
     /** The engine this application uses and whether it must give it back to the servlet context. */
-    private record Deployment(Sluice engine, AnnotationPolicies policies, ServletContext sharedFrom) {
+    private record Deployment(Sluice engine, AnnotationPolicies policies, IsolationAnnotations isolation,
+            IsolationAdapter adapter, ServletContext sharedFrom) {
     }
 
     /** Created by the JAX-RS runtime. */
@@ -109,13 +127,17 @@ public final class SluiceFeature implements DynamicFeature {
         if (type == null || method == null) {
             return;
         }
-        Deployment current = deployment();
-        if (!AnnotationPolicies.annotated(type, method)) {
-            return;
+        Deployment current = deployment(context.getConfiguration());
+        if (AnnotationPolicies.annotated(type, method)) {
+            List<LivePolicy> policies = current.policies.bind(type, method);
+            if (!policies.isEmpty()) {
+                context.register(new RateLimitFilter(current.engine, policies, servletRequest), PRIORITY);
+            }
         }
-        List<LivePolicy> policies = current.policies.bind(type, method);
-        if (!policies.isEmpty()) {
-            context.register(new RateLimitFilter(current.engine, policies, servletRequest), PRIORITY);
+        if (IsolationAnnotations.annotated(type, method)) {
+            IsolationAnnotations.Plan plan = current.isolation.bind(type, method);
+            context.register(new IsolationFilter(plan, current.engine.clock(), current.adapter, servletRequest),
+                    ISOLATION_PRIORITY);
         }
     }
 
@@ -133,11 +155,19 @@ public final class SluiceFeature implements DynamicFeature {
         deployment = null;
     }
 
-    private synchronized Deployment deployment() {
+    /**
+     * The application's engine, annotations and adapter, set up on the first resource method.
+     *
+     * @param runtime a configuration object of the JAX-RS implementation itself (the injected one may be a proxy)
+     */
+    private synchronized Deployment deployment(Configuration runtime) {
         if (deployment == null) {
             ServletContext context = servletContext();
             Sluice engine = context != null ? sharedEngine(context) : ownEngine();
-            deployment = new Deployment(engine, new AnnotationPolicies(engine), context);
+            IsolationAdapter adapter = adapter(runtime);
+            deployment = new Deployment(engine, new AnnotationPolicies(engine),
+                    new IsolationAnnotations(engine, adapter, runtime.getClass().getName(), context != null, servletClass(context)),
+                    adapter, context);
             try {
                 checkOverridesAreDeclared(engine);
             } catch (ConfigurationException e) {
@@ -179,6 +209,30 @@ public final class SluiceFeature implements DynamicFeature {
                     + " of the JAX-RS application declares it: set sluice.policy." + name + ".path for the servlet filter,"
                     + " or name a policy that an annotation declares" + (undeclared.size() > 1
                     ? "; the same holds for " + String.join(", ", undeclared.subList(1, undeclared.size())) : ""));
+        }
+    }
+
+    /**
+     * The running implementation's isolation adapter: the one its own feature left in the
+     * configuration, else the first on the class path that serves it; {@code null} if none does.
+     */
+    private static IsolationAdapter adapter(Configuration runtime) {
+        if (runtime.getProperty(IsolationAdapter.PROPERTY) instanceof IsolationAdapter own && own.serves(runtime)) {
+            return own;
+        }
+        Iterator<IsolationAdapter> found = ServiceLoader.load(IsolationAdapter.class, SluiceFeature.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!found.hasNext()) {
+                    return null;
+                }
+                IsolationAdapter adapter = found.next();
+                if (adapter.serves(runtime)) {
+                    return adapter;
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // an adapter for an implementation that is not on the class path
+            }
         }
     }
 
@@ -227,6 +281,18 @@ public final class SluiceFeature implements DynamicFeature {
             return Sluice.builder(SluiceConfig.load(file)).build();
         } catch (ConfigurationException e) {
             throw new ConfigurationException("Sluice configuration " + resolved + ": " + e.getMessage());
+        }
+    }
+
+    /** The class name of the servlet that serves this application, or {@code null} if the runtime cannot say. */
+    private String servletClass(ServletContext context) {
+        try {
+            ServletRegistration registration = context == null || servletConfig == null
+                    ? null : context.getServletRegistration(servletConfig.getServletName());
+            return registration == null ? null : registration.getClassName();
+        } catch (RuntimeException e) {
+            // A runtime may inject a proxy that finds no servlet behind it (a filter serves the application).
+            return null;
         }
     }
 

@@ -26,6 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContainerInitializer;
 
 /**
  * A web application declared as in web.xml (filters and servlets by class name, with init-params
@@ -75,6 +76,7 @@ public final class TestServer implements AutoCloseable {
         private final List<Component> filters = new ArrayList<>();
         private final List<Component> servlets = new ArrayList<>();
         private final Map<String, Object> attributes = new LinkedHashMap<>();
+        private final List<ServletContainerInitializer> initializers = new ArrayList<>();
         private int maxThreads = 50;
 
         public App filter(Class<? extends Filter> type, String mapping, String... initParams) {
@@ -90,6 +92,12 @@ public final class TestServer implements AutoCloseable {
 
         public App servlet(Class<? extends Servlet> type, String mapping, String... initParams) {
             servlets.add(new Component("servlet" + servlets.size(), type.getName(), List.of(mapping), params(initParams)));
+            return this;
+        }
+
+        /** An initializer to run as a container runs those it finds in {@code META-INF/services}. */
+        public App initializer(ServletContainerInitializer initializer) {
+            initializers.add(initializer);
             return this;
         }
 
@@ -127,6 +135,7 @@ public final class TestServer implements AutoCloseable {
             server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             attributes.forEach(context::setAttribute);
+            initializers.forEach(context::addServletContainerInitializer);
             for (Component filter : filters) {
                 FilterHolder holder = new FilterHolder();
                 holder.setName(filter.name());
@@ -167,6 +176,7 @@ public final class TestServer implements AutoCloseable {
             Context context = tomcat.addContext("", base.toString());
             Map<String, Object> initial = Map.copyOf(attributes);
             context.addServletContainerInitializer((classes, servletContext) -> initial.forEach(servletContext::setAttribute), null);
+            initializers.forEach(initializer -> context.addServletContainerInitializer(initializer, null));
             for (Component filter : filters) {
                 FilterDef definition = new FilterDef();
                 definition.setFilterName(filter.name());

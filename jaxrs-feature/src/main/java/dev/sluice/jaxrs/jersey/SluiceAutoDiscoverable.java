@@ -6,10 +6,11 @@ import jakarta.ws.rs.core.FeatureContext;
 import org.glassfish.jersey.internal.spi.AutoDiscoverable;
 
 /**
- * Registers {@link SluiceFeature} in every Jersey application that has Sluice on its class path,
- * through Jersey's {@code AutoDiscoverable} service (other runtimes never load this class). An
- * application turns it off with the property {@code sluice.jaxrs.auto-discovery=false}, or all of
- * Jersey's auto-discovery with {@code jersey.config.disableAutoDiscovery=true}.
+ * Registers {@link SluiceFeature} and {@link JerseyIsolation} in every Jersey application that has
+ * Sluice on its class path, through Jersey's {@code AutoDiscoverable} service (other runtimes never
+ * load this class). An application turns it off with the property
+ * {@code sluice.jaxrs.auto-discovery=false}, or all of Jersey's auto-discovery with
+ * {@code jersey.config.disableAutoDiscovery=true}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -29,6 +30,9 @@ public final class SluiceAutoDiscoverable implements AutoDiscoverable {
         }
         if (!context.getConfiguration().isRegistered(SluiceFeature.class)) {
             context.register(SluiceFeature.class);
+        }
+        if (!context.getConfiguration().isRegistered(JerseyIsolation.class)) {
+            context.register(JerseyIsolation.class);
         }
     }
 }

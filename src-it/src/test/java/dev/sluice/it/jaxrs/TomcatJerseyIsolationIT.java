@@ -1,0 +1,15 @@
+package dev.sluice.it.jaxrs;
+
+import dev.sluice.it.TestServer;
+
+class TomcatJerseyIsolationIT extends JaxRsIsolationContract {
+    @Override
+    TestServer.Kind kind() {
+        return TestServer.Kind.TOMCAT;
+    }
+
+    @Override
+    JaxRsRuntime runtime() {
+        return JaxRsRuntime.JERSEY;
+    }
+}
