@@ -146,26 +146,25 @@ public final class ClientKey {
     }
 
     /**
-     * The bucket-key suffix for this request: the kind of the entry that resolved and its value,
-     * or {@code anonymous}. Never throws for anything a client can send.
+     * {@code prefix} followed by the kind of the entry that resolved and its value, or by
+     * {@code anonymous}: one string built once per request. Never throws for anything a client can send.
      */
-    String resolve(RequestInfo request) {
+    String resolve(String prefix, RequestInfo request) {
         for (Source source : sources) {
             String value = source.value(request);
             if (value != null && !value.isEmpty()) {
-                return source.tag + bounded(value);
+                return value.length() <= MAX_VALUE_LENGTH
+                        ? prefix + source.tag + '=' + value
+                        : prefix + source.tag + '#' + hash(value);
             }
         }
-        return ANONYMOUS;
+        return prefix + ANONYMOUS;
     }
 
-    private static String bounded(String value) {
-        if (value.length() <= MAX_VALUE_LENGTH) {
-            return "=" + value;
-        }
+    private static String hash(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

@@ -74,7 +74,11 @@ public final class LocalBucketStore implements BucketStore {
     }
 
     private Bucket bucket(String key, Policy policy) {
-        Entry entry = buckets.get(key, k -> newEntry(policy));
+        // A hit needs no mapping function: no lambda is allocated on the usual path.
+        Entry entry = buckets.getIfPresent(key);
+        if (entry == null) {
+            entry = buckets.get(key, k -> newEntry(policy));
+        }
         if (entry.version < policy.configurationVersion()) {
             entry.reconfigure(policy);
         }

@@ -136,7 +136,7 @@ public final class Policy {
 
     /** The store key of the bucket this request draws from. */
     String bucketKey(RequestInfo request) {
-        return bucketPrefix.concat(key.resolve(request));
+        return key.resolve(bucketPrefix, request);
     }
 
     @Override

@@ -83,6 +83,12 @@ public final class RateLimiter {
 
     private Verdict check(BucketStore from, List<Policy> policies, RequestInfo request, long attempt) {
         int count = policies.size();
+        if (count == 1) {
+            // The usual case, kept free of the arrays the general case needs.
+            Policy policy = policies.get(0);
+            ConsumptionProbe probe = from.tryConsume(policy.bucketKey(request), policy, policy.cost());
+            return Verdict.of(List.of(decision(policy, probe, false)));
+        }
         String[] keys = new String[count];
         ConsumptionProbe[] probes = new ConsumptionProbe[count];
         boolean refused = false;
@@ -92,23 +98,26 @@ public final class RateLimiter {
             probes[i] = from.tryConsume(keys[i], policy, policy.cost());
             refused |= !probes[i].isConsumed() && policy.enforce();
         }
-        List<Decision> decisions = new ArrayList<>(count);
+        Decision[] decisions = new Decision[count];
         for (int i = 0; i < count; i++) {
             Policy policy = policies.get(i);
-            ConsumptionProbe probe = probes[i];
-            if (probe.isConsumed()) {
-                long remaining = probe.getRemainingTokens();
-                if (refused) {
-                    refund(from, keys[i], policy, attempt);
-                    remaining = Math.min(remaining + policy.cost(), policy.quota());
-                }
-                decisions.add(new Decision(policy, true, remaining, seconds(probe.getNanosToWaitForReset()), 0));
-            } else {
-                long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
-                decisions.add(new Decision(policy, false, probe.getRemainingTokens(), retryAfter, retryAfter));
+            boolean refund = refused && probes[i].isConsumed();
+            if (refund) {
+                refund(from, keys[i], policy, attempt);
             }
+            decisions[i] = decision(policy, probes[i], refund);
         }
-        return Verdict.of(decisions);
+        return Verdict.of(List.of(decisions));
+    }
+
+    /** What the probe says, for a policy whose tokens were given back ({@code refunded}) or not. */
+    private static Decision decision(Policy policy, ConsumptionProbe probe, boolean refunded) {
+        if (probe.isConsumed()) {
+            long remaining = refunded ? Math.min(probe.getRemainingTokens() + policy.cost(), policy.quota()) : probe.getRemainingTokens();
+            return new Decision(policy, true, remaining, seconds(probe.getNanosToWaitForReset()), 0);
+        }
+        long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
+        return new Decision(policy, false, probe.getRemainingTokens(), retryAfter, retryAfter);
     }
 
     /** A failed refund is reported, but the refusal it belongs to stands: the limit was reached either way. */

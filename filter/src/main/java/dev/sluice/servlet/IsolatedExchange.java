@@ -58,8 +58,7 @@ final class IsolatedExchange implements Runnable {
             outer.addListener(new ContainerEvents());
             deadline = pool.scheduleTimeout(this::timeOut);
             if (!pool.execute(this)) {
-                finished = true;
-                deadline.cancel(false);
+                claimEnd();
                 ProblemResponses.write(response, RateLimitResponse.SERVICE_UNAVAILABLE, pool.retryAfterSeconds(),
                         RateLimitResponse.poolBody(pool.name(), "is full", pool.retryAfterSeconds()));
                 outer.complete();
@@ -125,16 +124,28 @@ final class IsolatedExchange implements Runnable {
         }
     }
 
+    /**
+     * Claims the end of the exchange for the caller, who must hold the lock: {@code false} if it has
+     * ended already, else it is now ended and the deadline disarmed.
+     */
+    private boolean claimEnd() {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        return true;
+    }
+
     /** Ends the exchange normally; later calls and the deadline do nothing. */
     void complete() {
         lock.lock();
         try {
-            if (finished) {
-                return;
+            if (claimEnd()) {
+                outer.complete();
             }
-            finished = true;
-            deadline.cancel(false);
-            outer.complete();
         } finally {
             lock.unlock();
         }
@@ -144,11 +155,9 @@ final class IsolatedExchange implements Runnable {
     void dispatch(jakarta.servlet.ServletContext context, String path) {
         lock.lock();
         try {
-            if (finished) {
+            if (!claimEnd()) {
                 return;
             }
-            finished = true;
-            deadline.cancel(false);
             if (path == null) {
                 outer.dispatch();
             } else if (context == null) {
@@ -164,11 +173,9 @@ final class IsolatedExchange implements Runnable {
     private void fail(Throwable failure) {
         lock.lock();
         try {
-            if (finished) {
+            if (!claimEnd()) {
                 return;
             }
-            finished = true;
-            deadline.cancel(false);
             request.setAttribute(IsolatingServlet.FAILURE_ATTRIBUTE, failure);
             request.getServletContext().log("Sluice: the delegate servlet failed on pool " + pool.name(), failure);
             if (!response.isCommitted()) {
@@ -185,10 +192,9 @@ final class IsolatedExchange implements Runnable {
     private void timeOut() {
         lock.lock();
         try {
-            if (finished) {
+            if (!claimEnd()) {
                 return;
             }
-            finished = true;
             pool.countTimeout();
             request.setAttribute(IsolatingServlet.TIMED_OUT_ATTRIBUTE, Boolean.TRUE);
             if (worker != null) {
@@ -262,10 +268,7 @@ final class IsolatedExchange implements Runnable {
         public void onComplete(AsyncEvent event) {
             lock.lock();
             try {
-                finished = true;
-                if (deadline != null) {
-                    deadline.cancel(false);
-                }
+                claimEnd();
             } finally {
                 lock.unlock();
             }
@@ -280,9 +283,7 @@ final class IsolatedExchange implements Runnable {
         public void onError(AsyncEvent event) {
             lock.lock();
             try {
-                if (!finished) {
-                    finished = true;
-                    deadline.cancel(false);
+                if (claimEnd()) {
                     if (worker != null) {
                         worker.interrupt();
                     }

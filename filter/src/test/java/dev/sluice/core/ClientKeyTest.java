@@ -13,7 +13,7 @@ class ClientKeyTest {
     private static final TrustedProxies PROXIES = TrustedProxies.parse("10.0.0.0/8, 192.168.1.1, 2001:db8::/32");
 
     private static String key(String spec, RequestInfo request) {
-        return ClientKey.parse(spec, PROXIES).resolve(request);
+        return ClientKey.parse(spec, PROXIES).resolve("", request);
     }
 
     @Nested

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A request built by hand for engine tests. */
-final class FakeRequest implements RequestInfo {
+public final class FakeRequest implements RequestInfo {
 
     private final String remoteAddress;
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -19,7 +19,7 @@ final class FakeRequest implements RequestInfo {
         this.remoteAddress = remoteAddress;
     }
 
-    static FakeRequest from(String remoteAddress) {
+    public static FakeRequest from(String remoteAddress) {
         return new FakeRequest(remoteAddress);
     }
 

@@ -24,32 +24,7 @@ class SluiceTest {
         return Policy.builder(name).limits(Limits.parse(limit)).key(ClientKey.parse("global", TrustedProxies.none())).build();
     }
 
-    private static final RequestInfo REQUEST = new RequestInfo() {
-        @Override
-        public String remoteAddress() {
-            return "192.0.2.1";
-        }
-
-        @Override
-        public String header(String name) {
-            return null;
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            return List.of();
-        }
-
-        @Override
-        public String principal() {
-            return null;
-        }
-
-        @Override
-        public String queryParameter(String name) {
-            return null;
-        }
-    };
+    private static final RequestInfo REQUEST = FakeRequest.from("192.0.2.1");
 
     private static int admitted(Sluice engine, LivePolicy policy, int requests) {
         int admitted = 0;

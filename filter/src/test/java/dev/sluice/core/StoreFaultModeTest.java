@@ -77,7 +77,7 @@ class StoreFaultModeTest {
     }
 
     private Verdict request() {
-        return engine.check("GET", "/api/orders", new Request());
+        return engine.check("GET", "/api/orders", FakeRequest.from("192.0.2.1"));
     }
 
     @Test
@@ -250,33 +250,6 @@ class StoreFaultModeTest {
         @Override
         public void close() {
             buckets.close();
-        }
-    }
-
-    private static final class Request implements RequestInfo {
-        @Override
-        public String remoteAddress() {
-            return "192.0.2.1";
-        }
-
-        @Override
-        public String header(String name) {
-            return null;
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            return List.of();
-        }
-
-        @Override
-        public String principal() {
-            return null;
-        }
-
-        @Override
-        public String queryParameter(String name) {
-            return null;
         }
     }
 }

@@ -17,9 +17,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
+import dev.sluice.core.FakeRequest;
 import dev.sluice.core.ConfigurationException;
 import dev.sluice.core.ManualClock;
-import dev.sluice.core.RequestInfo;
 import dev.sluice.core.Sluice;
 import dev.sluice.core.SluiceConfig;
 import dev.sluice.servlet.SluiceServletContext;
@@ -88,7 +88,7 @@ class ProvidedModeTest {
         applicationMember.getMap("sluice-buckets").clear();
         try (Sluice engine = Sluice.builder(SluiceConfig.parse(PROVIDED)).clock(clock).hazelcastInstance(applicationMember).build()) {
             assertThat(engine.store()).isInstanceOf(HazelcastBucketStore.class);
-            assertThat(engine.check("GET", "/a", new Anonymous()).admitted()).isTrue();
+            assertThat(engine.check("GET", "/a", FakeRequest.from("192.0.2.1")).admitted()).isTrue();
             assertThat(applicationMember.getMap("sluice-buckets").size()).isEqualTo(1);
         }
         assertThat(applicationMember.getLifecycleService().isRunning()).isTrue();
@@ -128,32 +128,5 @@ class ProvidedModeTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("sluice.hazelcast.mode=client: the application handed Sluice a HazelcastInstance, which only "
                         + "mode provided uses; set sluice.hazelcast.mode=provided");
-    }
-
-    private static final class Anonymous implements RequestInfo {
-        @Override
-        public String remoteAddress() {
-            return "192.0.2.1";
-        }
-
-        @Override
-        public String header(String name) {
-            return null;
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            return List.of();
-        }
-
-        @Override
-        public String principal() {
-            return null;
-        }
-
-        @Override
-        public String queryParameter(String name) {
-            return null;
-        }
     }
 }

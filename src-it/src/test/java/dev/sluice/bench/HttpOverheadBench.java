@@ -1,0 +1,168 @@
+package dev.sluice.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.ee11.servlets.DoSFilter;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import dev.sluice.core.Sluice;
+import dev.sluice.servlet.SluiceFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+
+/**
+ * Throughput and latency of a trivial endpoint on real Jetty 12 servers on loopback, loaded by
+ * {@code wrk} with 10,000 API keys: bare Jetty, Sluice's filter on the local store (limit never
+ * reached, IETF headers on), Jetty's DoSFilter, a hand-written Bucket4j filter, and Sluice on a
+ * 2-member Hazelcast cluster. The variants run in alternating rounds (A..E, E..A, ...) so drift
+ * cancels; throughput is reported as a ratio to bare Jetty in the same run.
+ *
+ * <p>Run: {@code src-it/bench.sh http} (needs {@code wrk}; the script installs it).
+ */
+public final class HttpOverheadBench {
+
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 8);
+    private static final String POLICY = """
+            sluice.headers=ietf
+            sluice.policy.api.path=/*
+            sluice.policy.api.limit=1000000/second
+            sluice.policy.api.key=header:X-Api-Key,ip
+            """;
+
+    private HttpOverheadBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("sluice-bench");
+        Path script = work.resolve("keys.lua");
+        Files.writeString(script, """
+                math.randomseed(42)
+                request = function()
+                  return wrk.format(nil, nil, {["X-Api-Key"] = "client-" .. math.random(10000)})
+                end
+                """);
+        String cluster = Engines.clusterName();
+        Map<String, String> gridSettings = Engines.member(cluster, 0, 2, Map.of());
+        StringBuilder grid = new StringBuilder(POLICY);
+        gridSettings.forEach((key, value) -> grid.append(key).append('=').append(value).append('\n'));
+        Sluice secondMember = Engines.start(Engines.member(cluster, 1, 2, Map.of()), null);
+
+        Map<String, Server> variants = new LinkedHashMap<>();
+        try {
+            variants.put("bare Jetty 12", server(null, null));
+            variants.put("SluiceFilter, local store", server(SluiceFilter.class, config(work, "local", POLICY)));
+            variants.put("Jetty DoSFilter", server(DoSFilter.class, Map.of("maxRequestsPerSec", "1000000", "delayMs", "-1")));
+            variants.put("naive Bucket4j filter", server(NaiveBucket4jFilter.class, Map.of()));
+            variants.put("SluiceFilter, 2-member Hazelcast", server(SluiceFilter.class, config(work, "grid", grid.toString())));
+            List<String> names = new ArrayList<>(variants.keySet());
+            for (String name : names) {
+                wrk(variants.get(name), script, 3);
+            }
+            Map<String, List<double[]>> results = new LinkedHashMap<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                List<String> order = new ArrayList<>(names);
+                if (round % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (String name : order) {
+                    double[] run = wrk(variants.get(name), script, SECONDS);
+                    results.computeIfAbsent(name, n -> new ArrayList<>()).add(run);
+                    System.err.printf("round %d %-34s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms%n", round, name, run[0], run[1], run[2]);
+                }
+            }
+            double bare = mean(results.get(names.get(0)), 0);
+            System.out.printf("| variant | requests/s | vs bare Jetty | p50 ms | p99 ms |%n|---|---|---|---|---|%n");
+            for (String name : names) {
+                List<double[]> runs = results.get(name);
+                System.out.printf("| %s | %.0f | %.3f | %.2f | %.2f |%n", name, mean(runs, 0), mean(runs, 0) / bare,
+                        median(runs, 1), median(runs, 2));
+            }
+        } finally {
+            for (Server server : variants.values()) {
+                server.stop();
+            }
+            secondMember.close();
+        }
+    }
+
+    private static Map<String, String> config(Path work, String name, String properties) throws IOException {
+        Path file = work.resolve(name + ".properties");
+        Files.writeString(file, properties);
+        return Map.of("config", "file:" + file);
+    }
+
+    private static Server server(Class<? extends Filter> filter, Map<String, String> initParams) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        if (filter != null) {
+            FilterHolder holder = new FilterHolder(filter);
+            holder.setInitParameters(initParams);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        context.addServlet(new ServletHolder(new OkServlet()), "/*");
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+
+    /** Runs wrk against the server; returns requests/s, p50 and p99 in ms. */
+    private static double[] wrk(Server server, Path script, int seconds) throws IOException, InterruptedException {
+        int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        Process process = new ProcessBuilder("wrk", "-t1", "-c16", "-d" + seconds + "s", "--latency",
+                "-s", script.toString(), "http://127.0.0.1:" + port + "/")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(seconds + 30L, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("wrk failed: " + output);
+        }
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(output);
+        if (!rate.find() || output.contains("Non-2xx")) {
+            throw new IllegalStateException("unexpected wrk output (every answer must be 200): " + output);
+        }
+        return new double[] {Double.parseDouble(rate.group(1)), latency(output, "50%"), latency(output, "99%")};
+    }
+
+    private static double latency(String output, String percentile) {
+        Matcher matcher = Pattern.compile(Pattern.quote(percentile) + "\\s+([\\d.]+)(us|ms|s)").matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no " + percentile + " latency in: " + output);
+        }
+        double value = Double.parseDouble(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    private static double mean(List<double[]> runs, int index) {
+        return runs.stream().mapToDouble(run -> run[index]).average().orElseThrow();
+    }
+
+    private static double median(List<double[]> runs, int index) {
+        double[] values = runs.stream().mapToDouble(run -> run[index]).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sluice.bench;
+
+import java.util.Map;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.LocalMapStats;
+
+import dev.sluice.core.ManualClock;
+import dev.sluice.core.Sluice;
+
+/**
+ * Memory per rate-limit key: retained heap per bucket in the local store, and the entry memory
+ * cost Hazelcast reports per bucket in the grid (owned entries, and with the one backup).
+ *
+ * <p>Run: {@code src-it/bench.sh memory}.
+ */
+public final class MemoryBench {
+
+    private static final int KEYS = 100_000;
+    private static final Map<String, String> POLICY = Map.of(
+            "sluice.policy.mem.path", "/*",
+            "sluice.policy.mem.limit", "10/minute",
+            "sluice.policy.mem.key", "header:X-Api-Key",
+            "sluice.local.max-keys", Integer.toString(KEYS));
+
+    private MemoryBench() {
+    }
+
+    public static void main(String[] args) {
+        ManualClock clock = ManualClock.startingNow();
+        long perKeyLocal;
+        try (Sluice local = Engines.start(POLICY, clock)) {
+            long before = usedHeap();
+            fill(local);
+            perKeyLocal = (usedHeap() - before) / KEYS;
+        }
+        String cluster = Engines.clusterName();
+        long owned = 0;
+        long backup = 0;
+        Sluice second = Engines.start(Engines.member(cluster, 1, 2, POLICY), clock);
+        try (Sluice first = Engines.start(Engines.member(cluster, 0, 2, POLICY), clock)) {
+            fill(first);
+            for (HazelcastInstance member : Hazelcast.getAllHazelcastInstances()) {
+                LocalMapStats stats = member.getMap("sluice-buckets").getLocalMapStats();
+                owned += stats.getOwnedEntryMemoryCost();
+                backup += stats.getBackupEntryMemoryCost();
+            }
+        } finally {
+            second.close();
+        }
+        System.out.printf("| store | memory per key (%d keys of the form mem|header:x-api-key=client-12345) |%n|---|---|%n", KEYS);
+        System.out.printf("| local (retained JVM heap) | %d bytes |%n", perKeyLocal);
+        System.out.printf("| Hazelcast (entry cost, owned) | %d bytes |%n", owned / KEYS);
+        System.out.printf("| Hazelcast (owned + 1 backup, across the cluster) | %d bytes |%n", (owned + backup) / KEYS);
+    }
+
+    private static void fill(Sluice engine) {
+        KeyedRequest request = new KeyedRequest();
+        for (int i = 0; i < KEYS; i++) {
+            request.apiKey("client-" + i);
+            engine.check("GET", "/x", request);
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}
