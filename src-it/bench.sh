@@ -23,7 +23,10 @@ java_run() { java -Xmx2g -cp "$cp" "$@"; }
 if [[ "$what" == all || "$what" == jmh ]]; then
   echo "## Decision path (JMH, ns/op and bytes/op)"
   java_run org.openjdk.jmh.Main 'dev.sluice.bench.(DecisionPath|GridDecision)Benchmark' -prof gc -rf csv -rff src-it/target/jmh.csv >&2
-  awk -F, 'NR==1 || $1 ~ /Benchmark/ {next} $1 !~ /:/ {printf "| %s | %.1f %s |\n", $1, $5, $7} $1 ~ /gc.alloc.rate.norm"$/ {printf "| %s | %.1f %s |\n", $1, $5, $7}' src-it/target/jmh.csv
+  echo "| benchmark | score | unit |"
+  echo "|---|---|---|"
+  awk -F, 'NR>1 { name=$1; gsub(/"/,"",name); sub(/^dev\.sluice\.bench\./,"",name); unit=$7; gsub(/"/,"",unit);
+    if (name !~ /:/ || name ~ /gc\.alloc\.rate\.norm$/) printf "| %s | %.1f | %s |\n", name, $5, unit }' src-it/target/jmh.csv
 fi
 if [[ "$what" == all || "$what" == http ]]; then
   echo "## HTTP overhead (wrk, 16 connections, 10,000 API keys)"
