@@ -9,8 +9,11 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
@@ -28,9 +31,10 @@ import dev.sluice.core.StoreUnavailableException;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
-import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.ExecutionStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.grid.hazelcast.Bucket4jHazelcast;
 
 /**
@@ -40,11 +44,15 @@ import io.github.bucket4j.grid.hazelcast.Bucket4jHazelcast;
  * once idle for longer than its bucket takes to refill fully, plus {@link #KEEP_AFTER_REFILL}
  * (Hazelcast's TTLs are whole seconds and may fire early); a bucket that comes back is full.
  *
- * <p>Every operation has a deadline: it is sent asynchronously and awaited for at most the
- * configured timeout on the calling thread (Bucket4j's own request timeout is ignored by its
- * entry-processor proxy manager). A timeout or any failure of the grid becomes a
- * {@link StoreUnavailableException}, for the engine's fault mode. The store starts no threads of
- * its own; the member or client it started, if any, is shut down by {@link #close()}.
+ * <p>Every operation has a deadline: Bucket4j runs it on one of the store's own threads
+ * ({@code sluice-grid-N}, started on demand and reused; a call stuck in an unreachable grid holds
+ * only its own) and the caller waits at most the configured timeout (Bucket4j's request timeout is
+ * ignored by its entry-processor proxy manager). The store does not use Bucket4j's asynchronous
+ * proxy: its completions run on Hazelcast's default async executor, which starts a new thread for
+ * every callback when the common fork-join pool has a single thread, as on 2-core machines. A
+ * timeout or any failure of the grid becomes a {@link StoreUnavailableException}, for the engine's
+ * fault mode. {@link #close()} stops the store's threads and shuts down the member or client it
+ * started, if any.
  *
  * <p>Thread-safe.
  */
@@ -55,10 +63,13 @@ final class HazelcastBucketStore implements BucketStore {
     private static final Logger LOG = System.getLogger(HazelcastBucketStore.class.getName());
     private static final long CLIENT_CONNECT_WAIT_SECONDS = 5;
     private static final long WARM_UP_SECONDS = 10;
+    private static final long IDLE_THREAD_SECONDS = 30;
 
     private final HazelcastInstance instance;
     private final boolean owned;
-    private final AsyncProxyManager<String> buckets;
+    private final ProxyManager<String> buckets;
+    private final ProxyManager<String> untimed;
+    private final ThreadPoolExecutor calls;
     private final long timeoutNanos;
     private final Duration timeout;
 
@@ -70,11 +81,22 @@ final class HazelcastBucketStore implements BucketStore {
         this.owned = owned;
         this.timeout = requireNonNull(timeout, "timeout");
         this.timeoutNanos = timeout.toNanos();
+        AtomicInteger threads = new AtomicInteger();
+        this.calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "sluice-grid-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         this.buckets = Bucket4jHazelcast.<String>entryProcessorBasedBuilder(instance.getMap(map))
                 .clientClock(clock)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
-                .build()
-                .asAsync();
+                .executionStrategy(ExecutionStrategy.backgroundTimeBounded(calls, timeout))
+                .build();
+        this.untimed = Bucket4jHazelcast.<String>entryProcessorBasedBuilder(instance.getMap(map))
+                .clientClock(clock)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
+                .build();
     }
 
     /**
@@ -150,7 +172,8 @@ final class HazelcastBucketStore implements BucketStore {
      */
     private HazelcastBucketStore warmUp() {
         try {
-            buckets.getProxyConfiguration("sluice-warm-up").get(WARM_UP_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(() -> untimed.getProxyConfiguration("sluice-warm-up"), calls)
+                    .get(WARM_UP_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -162,7 +185,7 @@ final class HazelcastBucketStore implements BucketStore {
     @Override
     public ConsumptionProbe tryConsume(String key, Policy policy, long tokens) {
         try {
-            return await(bucket(key, policy).tryConsumeAndReturnRemaining(tokens));
+            return bucket(key, policy).tryConsumeAndReturnRemaining(tokens);
         } catch (StoreUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -173,7 +196,7 @@ final class HazelcastBucketStore implements BucketStore {
     @Override
     public void refund(String key, Policy policy, long tokens) {
         try {
-            await(bucket(key, policy).addTokens(tokens));
+            bucket(key, policy).addTokens(tokens);
         } catch (StoreUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -187,32 +210,25 @@ final class HazelcastBucketStore implements BucketStore {
      * the bucket was built with (Bucket4j's implicit replacement, in the same entry processor, so
      * it costs no extra round trip); tokens are kept as they are, capped at the new capacity.
      */
-    private AsyncBucketProxy bucket(String key, Policy policy) {
+    private BucketProxy bucket(String key, Policy policy) {
         return buckets.builder()
                 .withImplicitConfigurationReplacement(policy.configurationVersion(), TokensInheritanceStrategy.AS_IS)
-                .build(key, () -> CompletableFuture.completedFuture(policy.bucketConfiguration()));
+                .build(key, policy::bucketConfiguration);
     }
 
-    private <T> T await(CompletableFuture<T> operation) {
-        try {
-            return operation.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("Hazelcast did not answer within " + timeout.toMillis() + " ms", null);
-        } catch (ExecutionException e) {
-            throw unavailable(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while waiting for Hazelcast", e);
+    private StoreUnavailableException unavailable(Throwable cause) {
+        for (Throwable reason = cause; reason != null; reason = reason.getCause()) {
+            if (reason instanceof TimeoutException || reason instanceof io.github.bucket4j.TimeoutException) {
+                return new StoreUnavailableException("Hazelcast did not answer within " + timeout.toMillis() + " ms", null);
+            }
         }
-    }
-
-    private static StoreUnavailableException unavailable(Throwable cause) {
         return new StoreUnavailableException("Hazelcast failed: " + cause, cause);
     }
 
     /** Shuts down the member or client this store started; a provided instance is left running. */
     @Override
     public void close() {
+        calls.shutdownNow();
         if (owned) {
             try {
                 instance.shutdown();
