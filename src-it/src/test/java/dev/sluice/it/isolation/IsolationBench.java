@@ -7,13 +7,12 @@ import java.util.Collections;
 import java.util.List;
 
 import dev.sluice.it.TestServer;
-import dev.sluice.servlet.IsolatingServlet;
 
 /**
  * The critical endpoint's latency alone, and during a flood of slow requests on the shared one
  * (60 concurrent 1-second requests, 5x the shared pool's capacity), with executor isolation
  * ({@code threads}), with concurrency isolation ({@code permits}) and without isolation, on Jetty 12
- * with 20 container threads. The same shape as the payment demo's {@code /api/orders} and
+ * with 20 container threads: the application of {@link IsolationContract#floodApp}. The same shape as the payment demo's {@code /api/orders} and
  * {@code /api/logs}.
  *
  * <p>Run: {@code src-it/bench.sh isolation}.
@@ -30,13 +29,13 @@ public final class IsolationBench {
         System.out.printf("|---|---|---|---|---|---|%n");
         for (String mode : new String[] {"threads", "permits", null}) {
             List<Long> alone;
-            try (TestServer server = app(mode, directory)) {
+            try (TestServer server = IsolationContract.floodApp(TestServer.Kind.JETTY, mode, directory)) {
                 Flood.time(server, critical, 4, 20);
                 alone = Flood.time(server, critical, 4, 50);
             }
             List<Long> flooded;
             int refused;
-            try (TestServer server = app(mode, directory)) {
+            try (TestServer server = IsolationContract.floodApp(TestServer.Kind.JETTY, mode, directory)) {
                 Flood.time(server, critical, 4, 20);
                 Probe.reset(0);
                 try (Flood flood = Flood.start(server.uri("/shared/x?ms=1000"), 60)) {
@@ -50,34 +49,6 @@ public final class IsolationBench {
             System.out.printf("| %s | %d | %d | %d | %d | %d |%n", mode == null ? "none" : mode,
                     percentile(alone, 0.5), percentile(alone, 0.99), percentile(flooded, 0.5), percentile(flooded, 0.99), refused);
         }
-    }
-
-    private static TestServer app(String mode, Path directory) throws Exception {
-        TestServer.App app = TestServer.app().maxThreads(20);
-        if (mode == null) {
-            return app.servlet(TestServlets.WorkServlet.class, "/critical/*")
-                    .servlet(TestServlets.WorkServlet.class, "/shared/*").start(TestServer.Kind.JETTY, directory);
-        }
-        app.sluiceFilter("""
-                sluice.pool.critical.mode=%1$s
-                sluice.pool.critical.threads=8
-                sluice.pool.critical.queue=16
-                sluice.pool.shared.mode=%1$s
-                sluice.pool.shared.threads=4
-                sluice.pool.shared.queue=8
-                sluice.pool.shared.timeout=10s
-                sluice.policy.critical.path=/critical/*
-                sluice.policy.critical.pool=critical
-                sluice.policy.shared.path=/shared/*
-                sluice.policy.shared.pool=shared
-                """.formatted(mode), directory);
-        if (mode.equals("threads")) {
-            return app.servlet(IsolatingServlet.class, "/critical/*", "delegate", TestServlets.WorkServlet.class.getName())
-                    .servlet(IsolatingServlet.class, "/shared/*", "delegate", TestServlets.WorkServlet.class.getName())
-                    .start(TestServer.Kind.JETTY, directory);
-        }
-        return app.servlet(TestServlets.WorkServlet.class, "/critical/*")
-                .servlet(TestServlets.WorkServlet.class, "/shared/*").start(TestServer.Kind.JETTY, directory);
     }
 
     private static long percentile(List<Long> latencies, double quantile) {

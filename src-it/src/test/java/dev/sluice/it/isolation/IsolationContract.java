@@ -307,39 +307,43 @@ abstract class IsolationContract {
     private static final int CONTAINER_THREADS = 20;
     private static final int FLOOD_CLIENTS = 60;
 
-    /** Critical requests (pool critical) and slow ones (pool shared, 5x over its capacity of 4 + queue 8) in one application. */
     private TestServer floodApp(String mode) throws Exception {
+        return floodApp(kind(), mode, directory);
+    }
+
+    /**
+     * Critical requests (pool critical) and slow ones (pool shared, 4 threads and a queue of 8) in
+     * one application with {@value #CONTAINER_THREADS} container threads, isolated in {@code mode}
+     * ({@code threads} or {@code permits}), or not at all ({@code null}).
+     */
+    static TestServer floodApp(TestServer.Kind kind, String mode, Path directory) throws Exception {
         TestServer.App app = TestServer.app().maxThreads(CONTAINER_THREADS);
-        if (mode == null) {
-            return app
-                    .servlet(TestServlets.WorkServlet.class, "/critical/*")
-                    .servlet(TestServlets.WorkServlet.class, "/shared/*")
-                    .start(kind(), directory);
+        if (mode != null) {
+            app.sluiceFilter("""
+                    sluice.pool.critical.mode=%1$s
+                    sluice.pool.critical.threads=8
+                    sluice.pool.critical.queue=16
+                    sluice.pool.critical.timeout=10s
+                    sluice.pool.shared.mode=%1$s
+                    sluice.pool.shared.threads=4
+                    sluice.pool.shared.queue=8
+                    sluice.pool.shared.timeout=10s
+                    sluice.policy.critical.path=/critical/*
+                    sluice.policy.critical.pool=critical
+                    sluice.policy.shared.path=/shared/*
+                    sluice.policy.shared.pool=shared
+                    """.formatted(mode), directory);
         }
-        app.sluiceFilter("""
-                sluice.pool.critical.mode=%1$s
-                sluice.pool.critical.threads=8
-                sluice.pool.critical.queue=16
-                sluice.pool.critical.timeout=10s
-                sluice.pool.shared.mode=%1$s
-                sluice.pool.shared.threads=4
-                sluice.pool.shared.queue=8
-                sluice.pool.shared.timeout=10s
-                sluice.policy.critical.path=/critical/*
-                sluice.policy.critical.pool=critical
-                sluice.policy.shared.path=/shared/*
-                sluice.policy.shared.pool=shared
-                """.formatted(mode), directory);
-        if (mode.equals("threads")) {
+        if ("threads".equals(mode)) {
             return app
                     .servlet(IsolatingServlet.class, "/critical/*", "delegate", TestServlets.WorkServlet.class.getName())
                     .servlet(IsolatingServlet.class, "/shared/*", "delegate", TestServlets.WorkServlet.class.getName())
-                    .start(kind(), directory);
+                    .start(kind, directory);
         }
         return app
                 .servlet(TestServlets.WorkServlet.class, "/critical/*")
                 .servlet(TestServlets.WorkServlet.class, "/shared/*")
-                .start(kind(), directory);
+                .start(kind, directory);
     }
 
     /** Waits until at least {@code count} slow requests run at once; bounded. */
