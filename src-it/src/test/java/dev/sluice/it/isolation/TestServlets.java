@@ -25,7 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class TestServlets {
 
     /** The class loader the "application" runs with; pool threads must see it too. */
-    static final ClassLoader APP_LOADER = new URLClassLoader("test-webapp", new URL[0], TestServlets.class.getClassLoader());
+    public static final ClassLoader APP_LOADER = new URLClassLoader("test-webapp", new URL[0], TestServlets.class.getClassLoader());
 
     private TestServlets() {
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.MDC;
 
+import dev.sluice.it.isolation.TestServlets;
 import dev.sluice.core.BreakerStats;
 import dev.sluice.core.PoolStats;
 import dev.sluice.core.Sluice;
@@ -144,7 +145,7 @@ public final class IsolationApp extends Application {
             return Response.ok("context")
                     .header("X-Thread", thread())
                     .header("X-Mdc", String.valueOf(MDC.get("request-id")))
-                    .header("X-Loader", String.valueOf(Thread.currentThread().getContextClassLoader() == RequestContextFilter.APP_LOADER))
+                    .header("X-Loader", String.valueOf(Thread.currentThread().getContextClassLoader() == TestServlets.APP_LOADER))
                     .header("X-Principal", principal == null ? "none" : principal.getName())
                     .header("X-Pool", isolation.pool().orElse("none"))
                     .header("X-Pool-Attribute", String.valueOf(request.getAttribute(IsolatingServlet.POOL_ATTRIBUTE)))

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sluice.it.isolation.TestServlets;
 import dev.sluice.core.ManualClock;
 import dev.sluice.it.Http;
 import dev.sluice.it.TestServer;
@@ -98,7 +99,7 @@ abstract class JaxRsIsolationContract {
                 .maxThreads(10)
                 .attribute(SluiceServletContext.CLOCK_ATTRIBUTE, clock)
                 .initializer(new SluiceInitializer())
-                .filter(RequestContextFilter.class, "/*")
+                .filter(TestServlets.ContextFilter.class, "/*")
                 .filter(SluiceFilter.class, "/*", "config", location)
                 .servlet(runtime().servlet(), "/api/*", runtime().initParams(IsolationApp.class, "/api", location))
                 .servlet(IsolatingServlet.class, "/wrapped/*", wrapped)
