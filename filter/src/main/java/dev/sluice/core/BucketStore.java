@@ -4,7 +4,8 @@ import io.github.bucket4j.ConsumptionProbe;
 
 /**
  * Where buckets live: in this JVM ({@link LocalBucketStore}) or in a data grid. A bucket is found
- * by its key and created on first use from the policy's configuration. The engine never knows
+ * by its policy's name and its key within that policy, and created on first use from the policy's
+ * configuration; equal keys of two policies name two buckets. The engine never knows
  * which store it talks to; one contract test suite holds every implementation to the same
  * behaviour.
  *
@@ -22,7 +23,7 @@ public interface BucketStore extends AutoCloseable {
     /**
      * Takes {@code tokens} from the bucket if it holds that many, and reports what is left.
      *
-     * @param key the bucket's key, unique across policies
+     * @param key the bucket's key within the policy
      * @param policy the policy whose configuration creates the bucket when it is missing, or
      *     replaces the bucket's when its version is higher
      */

@@ -34,7 +34,8 @@ public final class ClientKey {
     /** Values longer than this are hashed. */
     public static final int MAX_VALUE_LENGTH = 256;
 
-    private static final String ANONYMOUS = "anonymous";
+    private static final char QUALIFIED = '\u0001';
+    private static final String ANONYMOUS = QUALIFIED + "anonymous";
 
     private final String spec;
     private final Source[] sources;
@@ -146,19 +147,25 @@ public final class ClientKey {
     }
 
     /**
-     * {@code prefix} followed by the kind of the entry that resolved and its value, or by
-     * {@code anonymous}: one string built once per request. Never throws for anything a client can send.
+     * The name of the request's bucket within its policy. Most requests are named by the value of
+     * the key's first entry as it is, which allocates nothing; every other name (a later entry of a
+     * fallback list, a hashed value, {@code anonymous}) is the entry's kind and value after a
+     * leading U+0001, which a plain name never starts with (a first-entry value
+     * that does is qualified too), so the two kinds of name never meet. Never throws for anything a
+     * client can send.
      */
-    String resolve(String prefix, RequestInfo request) {
-        for (Source source : sources) {
+    String resolve(RequestInfo request) {
+        for (int i = 0; i < sources.length; i++) {
+            Source source = sources[i];
             String value = source.value(request);
             if (value != null && !value.isEmpty()) {
-                return value.length() <= MAX_VALUE_LENGTH
-                        ? prefix + source.tag + '=' + value
-                        : prefix + source.tag + '#' + hash(value);
+                if (value.length() > MAX_VALUE_LENGTH) {
+                    return QUALIFIED + source.tag + '#' + hash(value);
+                }
+                return i == 0 && value.charAt(0) != QUALIFIED ? value : QUALIFIED + source.tag + '=' + value;
             }
         }
-        return prefix + ANONYMOUS;
+        return ANONYMOUS;
     }
 
     private static String hash(String value) {

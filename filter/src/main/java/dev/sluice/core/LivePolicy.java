@@ -74,6 +74,11 @@ public final class LivePolicy {
         return live;
     }
 
+    /** Whether the limits never change: no resolver. */
+    boolean isFixed() {
+        return resolver == null;
+    }
+
     /** The policy's name, which no resolver changes. */
     public String name() {
         return configured.name();

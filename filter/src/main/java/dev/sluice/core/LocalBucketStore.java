@@ -2,9 +2,12 @@ package dev.sluice.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy.FixedExpiration;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -14,34 +17,30 @@ import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.local.LocalBucketBuilder;
 
 /**
- * Buckets in this JVM: Bucket4j local buckets in a bounded Caffeine map. A bucket unused for
- * longer than its policy's time to refill fully is forgotten (it would be full again, so nothing
- * is lost); beyond {@code maxKeys} buckets the least valuable ones are evicted, so a flood of
- * distinct keys cannot exhaust memory. An evicted bucket comes back full. A bucket met with a policy
- * of a higher {@link Policy#configurationVersion()} than it was built with takes the new
- * configuration and keeps its tokens ({@link TokensInheritanceStrategy#AS_IS}: what it holds stays,
- * capped at the new capacity).
+ * Buckets in this JVM: Bucket4j local buckets in one bounded Caffeine map per policy. A bucket
+ * unused for longer than its policy's time to refill fully is forgotten (it would be full again, so
+ * nothing is lost); beyond {@code maxKeys} buckets of one policy the least valuable ones are
+ * evicted, so a flood of distinct keys cannot exhaust memory. An evicted bucket comes back full. A
+ * bucket met with a policy of a higher {@link Policy#configurationVersion()} than it was built with
+ * takes the new configuration and keeps its tokens ({@link TokensInheritanceStrategy#AS_IS}: what
+ * it holds stays, capped at the new capacity).
  *
- * <p>Thread-safe; each bucket is lock-free.
+ * <p>Thread-safe; each bucket is lock-free. A decision on a known bucket allocates nothing beyond
+ * what Bucket4j allocates.
  */
 public final class LocalBucketStore implements BucketStore {
 
-    private final Cache<String, Entry> buckets;
+    private final ConcurrentHashMap<String, PolicyBuckets> byPolicy = new ConcurrentHashMap<>();
+    private final long maxKeys;
     private final TimeMeter clock;
 
     private LocalBucketStore(long maxKeys, TimeMeter clock) {
+        this.maxKeys = maxKeys;
         this.clock = clock;
-        this.buckets = Caffeine.newBuilder()
-                .maximumSize(maxKeys)
-                .expireAfter(new IdleExpiry())
-                .ticker(clock::currentTimeNanos)
-                // Maintenance on the calling thread: no pool to leak from a web application.
-                .executor(Runnable::run)
-                .build();
     }
 
     /**
-     * Creates a store of at most {@code maxKeys} buckets that reads time from {@code clock}.
+     * Creates a store of at most {@code maxKeys} buckets per policy that reads time from {@code clock}.
      *
      * @throws IllegalArgumentException if {@code maxKeys} is not positive
      */
@@ -62,25 +61,34 @@ public final class LocalBucketStore implements BucketStore {
         bucket(key, policy).addTokens(tokens);
     }
 
-    /** The number of buckets held, after pending evictions have run. */
+    /** The number of buckets held over all policies, after pending evictions have run. */
     public long size() {
-        buckets.cleanUp();
-        return buckets.estimatedSize();
+        long size = 0;
+        for (PolicyBuckets buckets : byPolicy.values()) {
+            buckets.cache.cleanUp();
+            size += buckets.cache.estimatedSize();
+        }
+        return size;
     }
 
     @Override
     public void close() {
-        buckets.invalidateAll();
+        byPolicy.values().forEach(buckets -> buckets.cache.invalidateAll());
+        byPolicy.clear();
     }
 
     private Bucket bucket(String key, Policy policy) {
-        // A hit needs no mapping function: no lambda is allocated on the usual path.
-        Entry entry = buckets.getIfPresent(key);
+        // Hits take no lambda: nothing is allocated on the usual path.
+        PolicyBuckets buckets = byPolicy.get(policy.name());
+        if (buckets == null) {
+            buckets = byPolicy.computeIfAbsent(policy.name(), name -> new PolicyBuckets(policy));
+        }
+        Entry entry = buckets.cache.getIfPresent(key);
         if (entry == null) {
-            entry = buckets.get(key, k -> newEntry(policy));
+            entry = buckets.cache.get(key, k -> newEntry(policy));
         }
         if (entry.version < policy.configurationVersion()) {
-            entry.reconfigure(policy);
+            entry.reconfigure(policy, buckets);
         }
         return entry.bucket;
     }
@@ -90,48 +98,58 @@ public final class LocalBucketStore implements BucketStore {
         for (Bandwidth bandwidth : policy.bucketConfiguration().getBandwidths()) {
             builder.addLimit(bandwidth);
         }
-        return new Entry(builder.build(), policy);
+        return new Entry(builder.build(), policy.configurationVersion());
+    }
+
+    /**
+     * One policy's buckets. They share the policy's limits, so one idle timeout serves them all:
+     * Caffeine's fixed access expiry, which rides on the order it keeps for eviction anyway.
+     */
+    private final class PolicyBuckets {
+        private final Cache<String, Entry> cache;
+
+        PolicyBuckets(Policy policy) {
+            this.cache = Caffeine.newBuilder()
+                    .maximumSize(maxKeys)
+                    .expireAfterAccess(policy.idleTimeout())
+                    .ticker(clock::currentTimeNanos)
+                    // Maintenance on the calling thread: no pool to leak from a web application.
+                    .executor(Runnable::run)
+                    .build();
+        }
+
+        /**
+         * Keeps buckets at least {@code idle} after their last use. Never shortened: a bucket of
+         * the older, slower-refilling limits must not be forgotten before it is full.
+         */
+        synchronized void keepIdleAtLeast(Duration idle) {
+            FixedExpiration<String, Entry> expiry = cache.policy().expireAfterAccess().orElseThrow();
+            if (expiry.getExpiresAfter().compareTo(idle) < 0) {
+                expiry.setExpiresAfter(idle);
+            }
+        }
     }
 
     /** A bucket and the configuration version it runs; the version only rises. */
     private static final class Entry {
         private final Bucket bucket;
         private volatile long version;
-        private volatile long idleNanos;
 
-        Entry(Bucket bucket, Policy policy) {
+        Entry(Bucket bucket, long version) {
             this.bucket = bucket;
-            this.version = policy.configurationVersion();
-            this.idleNanos = policy.idleTimeout().toNanos();
+            this.version = version;
         }
 
         /**
          * Two requests may bring the new version at once, and one holding an older policy may
          * arrive late: replacing under the lock, and only upwards, keeps the newest configuration.
          */
-        synchronized void reconfigure(Policy policy) {
+        synchronized void reconfigure(Policy policy, PolicyBuckets owner) {
             if (version < policy.configurationVersion()) {
+                owner.keepIdleAtLeast(policy.idleTimeout());
                 bucket.replaceConfiguration(policy.bucketConfiguration(), TokensInheritanceStrategy.AS_IS);
-                idleNanos = policy.idleTimeout().toNanos();
                 version = policy.configurationVersion();
             }
-        }
-    }
-
-    private static final class IdleExpiry implements Expiry<String, Entry> {
-        @Override
-        public long expireAfterCreate(String key, Entry entry, long now) {
-            return entry.idleNanos;
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, Entry entry, long now, long remaining) {
-            return entry.idleNanos;
-        }
-
-        @Override
-        public long expireAfterRead(String key, Entry entry, long now, long remaining) {
-            return entry.idleNanos;
         }
     }
 }

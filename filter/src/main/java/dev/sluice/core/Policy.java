@@ -28,8 +28,8 @@ public final class Policy {
     private final Duration idleTimeout;
     private final long quota;
     private final long windowSeconds;
-    private final String bucketPrefix;
     private final String headerName;
+    private final String policyField;
     private final long configurationVersion;
 
     private Policy(Builder builder) {
@@ -49,8 +49,8 @@ public final class Policy {
         Limit reported = limits.reported();
         this.quota = reported.capacity();
         this.windowSeconds = reported.windowSeconds();
-        this.bucketPrefix = name + '|';
         this.headerName = '"' + name + '"';
+        this.policyField = headerName + ";q=" + quota + ";w=" + windowSeconds;
     }
 
     /** Starts a policy with the given name: letters, digits and {@code _ . # : @ $ -}. */
@@ -117,6 +117,11 @@ public final class Policy {
         return headerName;
     }
 
+    /** This policy's item of the {@code RateLimit-Policy} field, the same for every request. */
+    String policyField() {
+        return policyField;
+    }
+
     /**
      * This policy with other limits and a new configuration version.
      *
@@ -134,9 +139,9 @@ public final class Policy {
                 && cost == other.cost && enforce == other.enforce;
     }
 
-    /** The store key of the bucket this request draws from. */
+    /** The name of the bucket this request draws from, unique within this policy. */
     String bucketKey(RequestInfo request) {
-        return key.resolve(bucketPrefix, request);
+        return key.resolve(request);
     }
 
     @Override

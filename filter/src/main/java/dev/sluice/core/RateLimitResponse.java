@@ -47,25 +47,31 @@ public final class RateLimitResponse {
         if (!verdict.admitted()) {
             header.accept("Retry-After", Long.toString(verdict.retryAfterSeconds()));
         }
-        List<Decision> decisions = verdict.decisions();
-        if (decisions.isEmpty()) {
+        if (!verdict.hasDecisions()) {
             return;
         }
+        List<Decision> decisions = verdict.decisions();
         if (style.ietf()) {
-            StringBuilder policy = new StringBuilder(32 * decisions.size());
-            StringBuilder state = new StringBuilder(32 * decisions.size());
-            for (Decision decision : decisions) {
-                if (policy.length() > 0) {
-                    policy.append(", ");
-                    state.append(", ");
+            if (decisions.size() == 1) {
+                Decision only = decisions.get(0);
+                header.accept("RateLimit-Policy", only.policy().policyField());
+                header.accept("RateLimit", only.policy().headerName() + ";r=" + only.remaining() + ";t=" + only.resetSeconds());
+            } else {
+                StringBuilder policy = new StringBuilder(32 * decisions.size());
+                StringBuilder state = new StringBuilder(32 * decisions.size());
+                for (Decision decision : decisions) {
+                    if (policy.length() > 0) {
+                        policy.append(", ");
+                        state.append(", ");
+                    }
+                    Policy p = decision.policy();
+                    policy.append(p.policyField());
+                    state.append(p.headerName()).append(";r=").append(decision.remaining())
+                            .append(";t=").append(decision.resetSeconds());
                 }
-                Policy p = decision.policy();
-                policy.append(p.headerName()).append(";q=").append(p.quota()).append(";w=").append(p.windowSeconds());
-                state.append(p.headerName()).append(";r=").append(decision.remaining())
-                        .append(";t=").append(decision.resetSeconds());
+                header.accept("RateLimit-Policy", policy.toString());
+                header.accept("RateLimit", state.toString());
             }
-            header.accept("RateLimit-Policy", policy.toString());
-            header.accept("RateLimit", state.toString());
         }
         if (style.legacy()) {
             Decision binding = binding(verdict);

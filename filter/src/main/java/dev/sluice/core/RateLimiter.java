@@ -28,8 +28,6 @@ import io.github.bucket4j.ConsumptionProbe;
  */
 public final class RateLimiter {
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final BucketStore store;
     private final StoreFaults faults;
 
@@ -86,8 +84,7 @@ public final class RateLimiter {
         if (count == 1) {
             // The usual case, kept free of the arrays the general case needs.
             Policy policy = policies.get(0);
-            ConsumptionProbe probe = from.tryConsume(policy.bucketKey(request), policy, policy.cost());
-            return Verdict.of(List.of(decision(policy, probe, false)));
+            return Verdict.of(policy, from.tryConsume(policy.bucketKey(request), policy, policy.cost()));
         }
         String[] keys = new String[count];
         ConsumptionProbe[] probes = new ConsumptionProbe[count];
@@ -105,19 +102,9 @@ public final class RateLimiter {
             if (refund) {
                 refund(from, keys[i], policy, attempt);
             }
-            decisions[i] = decision(policy, probes[i], refund);
+            decisions[i] = Verdict.decision(policy, probes[i], refund);
         }
         return Verdict.of(List.of(decisions));
-    }
-
-    /** What the probe says, for a policy whose tokens were given back ({@code refunded}) or not. */
-    private static Decision decision(Policy policy, ConsumptionProbe probe, boolean refunded) {
-        if (probe.isConsumed()) {
-            long remaining = refunded ? Math.min(probe.getRemainingTokens() + policy.cost(), policy.quota()) : probe.getRemainingTokens();
-            return new Decision(policy, true, remaining, seconds(probe.getNanosToWaitForReset()), 0);
-        }
-        long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
-        return new Decision(policy, false, probe.getRemainingTokens(), retryAfter, retryAfter);
     }
 
     /** A failed refund is reported, but the refusal it belongs to stands: the limit was reached either way. */
@@ -138,10 +125,5 @@ public final class RateLimiter {
         }
         return unchecked.isEmpty() ? Verdict.unlimited()
                 : Verdict.unavailable(unchecked, StoreFaults.RETRY_INTERVAL_SECONDS);
-    }
-
-    /** Whole seconds, rounded up; the cost-above-capacity sentinel cannot occur (policies reject it). */
-    private static long seconds(long nanos) {
-        return nanos <= 0 ? 0 : (nanos - 1) / NANOS_PER_SECOND + 1;
     }
 }

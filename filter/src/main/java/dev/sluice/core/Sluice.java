@@ -41,6 +41,8 @@ public final class Sluice implements AutoCloseable {
     private final LivePolicy[] rulePolicies;
     private final IsolationPool[] rulePools;
     private final Breaker[] ruleBreakers;
+    /** The route of a request that rule i alone matches, when it never changes; else null. */
+    private final Route[] singleRuleRoutes;
     private final Map<String, IsolationPool> pools = new TreeMap<>();
     private final Map<String, Breaker> breakers = new TreeMap<>();
     private final ScheduledExecutorService timer;
@@ -84,6 +86,12 @@ public final class Sluice implements AutoCloseable {
             rulePools[i] = rules[i].pool() == null ? null : pools.get(rules[i].pool());
             ruleBreakers[i] = rules[i].breaker() == null ? null : breakers.get(rules[i].breaker());
         }
+        this.singleRuleRoutes = new Route[rules.length];
+        for (int i = 0; i < rules.length; i++) {
+            if (rulePolicies[i] == null || rulePolicies[i].isFixed()) {
+                singleRuleRoutes[i] = routeOf(i, i + 1, null, null);
+            }
+        }
     }
 
     private static BucketStore openStore(SluiceConfig config, TimeMeter clock, Object instance) {
@@ -105,12 +113,33 @@ public final class Sluice implements AutoCloseable {
 
     /** What the configuration's path rules apply to a request with this method and path. */
     public Route route(String method, String path) {
+        int first = nextMatch(0, method, path);
+        if (first < 0) {
+            return Route.NONE;
+        }
+        int second = nextMatch(first + 1, method, path);
+        if (second < 0 && singleRuleRoutes[first] != null) {
+            return singleRuleRoutes[first];
+        }
+        return routeOf(first, second < 0 ? first + 1 : rules.length, method, path);
+    }
+
+    private int nextMatch(int from, String method, String path) {
+        for (int i = from; i < rules.length; i++) {
+            if (rules[i].matches(method, path)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The route of rule {@code first}, which matched, and of the rules after it up to {@code end} that match. */
+    private Route routeOf(int first, int end, String method, String path) {
         List<Policy> policies = null;
         IsolationPool pool = null;
         List<Breaker> matchedBreakers = null;
-        for (int i = 0; i < rules.length; i++) {
-            PathRule rule = rules[i];
-            if (!rule.matches(method, path)) {
+        for (int i = first; i < end; i++) {
+            if (i != first && !rules[i].matches(method, path)) {
                 continue;
             }
             if (rulePolicies[i] != null) {
@@ -126,7 +155,8 @@ public final class Sluice implements AutoCloseable {
         if (policies == null && pool == null && matchedBreakers == null) {
             return Route.NONE;
         }
-        return new Route(policies == null ? List.of() : policies, pool, matchedBreakers == null ? List.of() : matchedBreakers);
+        return new Route(policies == null ? List.of() : List.copyOf(policies), pool,
+                matchedBreakers == null ? List.of() : List.copyOf(matchedBreakers));
     }
 
     private static <T> List<T> add(List<T> list, T item) {

@@ -3,6 +3,8 @@ package dev.sluice.core;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.bucket4j.ConsumptionProbe;
+
 /**
  * The engine's answer for one request: admitted or refused, with every matching policy's
  * {@link Decision} for the response headers. A refusal is a value, never an exception: either a
@@ -14,13 +16,20 @@ import java.util.List;
 public final class Verdict {
 
     private static final Verdict UNLIMITED = new Verdict(List.of());
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final List<Decision> decisions;
+    /** The one policy of a single-policy verdict, whose decision is built only when asked for; else null. */
+    private final Policy policy;
+    private final ConsumptionProbe probe;
+    /** Built lazily for a single-policy verdict: racing threads build equal immutable lists. */
+    private List<Decision> decisions;
     private final boolean admitted;
     private final long retryAfterSeconds;
     private final List<String> uncheckedPolicies;
 
     private Verdict(List<Decision> decisions) {
+        this.policy = null;
+        this.probe = null;
         this.decisions = decisions;
         long retryAfter = 0;
         boolean refused = false;
@@ -35,7 +44,17 @@ public final class Verdict {
         this.uncheckedPolicies = List.of();
     }
 
+    private Verdict(Policy policy, ConsumptionProbe probe) {
+        this.policy = policy;
+        this.probe = probe;
+        this.admitted = probe.isConsumed() || !policy.enforce();
+        this.retryAfterSeconds = admitted ? 0 : retryAfter(probe);
+        this.uncheckedPolicies = List.of();
+    }
+
     private Verdict(List<String> uncheckedPolicies, long retryAfterSeconds) {
+        this.policy = null;
+        this.probe = null;
         this.decisions = List.of();
         this.admitted = false;
         this.retryAfterSeconds = retryAfterSeconds;
@@ -44,6 +63,33 @@ public final class Verdict {
 
     static Verdict of(List<Decision> decisions) {
         return decisions.isEmpty() ? UNLIMITED : new Verdict(List.copyOf(decisions));
+    }
+
+    /** The verdict of one policy, as its bucket answered: one object beyond Bucket4j's probe. */
+    static Verdict of(Policy policy, ConsumptionProbe probe) {
+        return new Verdict(policy, probe);
+    }
+
+    /**
+     * What a probe says for a policy whose tokens were given back ({@code refunded}, because another
+     * policy refused the request) or not.
+     */
+    static Decision decision(Policy policy, ConsumptionProbe probe, boolean refunded) {
+        if (probe.isConsumed()) {
+            long remaining = refunded ? Math.min(probe.getRemainingTokens() + policy.cost(), policy.quota()) : probe.getRemainingTokens();
+            return new Decision(policy, true, remaining, seconds(probe.getNanosToWaitForReset()), 0);
+        }
+        long retryAfter = retryAfter(probe);
+        return new Decision(policy, false, probe.getRemainingTokens(), retryAfter, retryAfter);
+    }
+
+    private static long retryAfter(ConsumptionProbe refused) {
+        return Math.max(1, seconds(refused.getNanosToWaitForRefill()));
+    }
+
+    /** Whole seconds, rounded up; the cost-above-capacity sentinel cannot occur (policies reject it). */
+    private static long seconds(long nanos) {
+        return nanos <= 0 ? 0 : (nanos - 1) / NANOS_PER_SECOND + 1;
     }
 
     /** A refusal because the bucket store is unavailable and the fault mode is fail-closed. */
@@ -65,14 +111,14 @@ public final class Verdict {
         if (later.storeUnavailable()) {
             return later;
         }
-        if (later.decisions.isEmpty()) {
+        if (!later.hasDecisions()) {
             return this;
         }
-        if (decisions.isEmpty()) {
+        if (!hasDecisions()) {
             return later;
         }
-        List<Decision> all = new ArrayList<>(decisions);
-        all.addAll(later.decisions);
+        List<Decision> all = new ArrayList<>(decisions());
+        all.addAll(later.decisions());
         return new Verdict(List.copyOf(all));
     }
 
@@ -83,7 +129,17 @@ public final class Verdict {
 
     /** One decision per matching policy, in policy order; empty if no policy matched. */
     public List<Decision> decisions() {
-        return decisions;
+        List<Decision> built = decisions;
+        if (built == null) {
+            built = List.of(decision(policy, probe, false));
+            decisions = built;
+        }
+        return built;
+    }
+
+    /** Whether any policy matched: {@code !decisions().isEmpty()} without building the decisions. */
+    public boolean hasDecisions() {
+        return policy != null || !decisions.isEmpty();
     }
 
     /**
@@ -107,7 +163,7 @@ public final class Verdict {
     /** The names of the enforced policies that refused the request. */
     public List<String> violatedPolicies() {
         List<String> names = new ArrayList<>();
-        for (Decision decision : decisions) {
+        for (Decision decision : decisions()) {
             if (decision.refuses()) {
                 names.add(decision.policy().name());
             }
@@ -120,6 +176,6 @@ public final class Verdict {
         if (storeUnavailable()) {
             return "refused, store unavailable " + uncheckedPolicies;
         }
-        return (admitted ? "admitted " : "refused ") + decisions;
+        return (admitted ? "admitted " : "refused ") + decisions();
     }
 }

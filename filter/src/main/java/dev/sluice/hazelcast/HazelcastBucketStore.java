@@ -205,7 +205,8 @@ final class HazelcastBucketStore implements BucketStore {
     }
 
     /**
-     * A proxy is only a key and a configuration: nothing to cache. The configuration builds a
+     * A proxy is only a key and a configuration: nothing to cache. The map key is the policy's name,
+     * which has no {@code |}, then {@code |} and the key within the policy. The configuration builds a
      * missing bucket, and replaces a live bucket's when the policy's version is higher than the one
      * the bucket was built with (Bucket4j's implicit replacement, in the same entry processor, so
      * it costs no extra round trip); tokens are kept as they are, capped at the new capacity.
@@ -213,7 +214,7 @@ final class HazelcastBucketStore implements BucketStore {
     private BucketProxy bucket(String key, Policy policy) {
         return buckets.builder()
                 .withImplicitConfigurationReplacement(policy.configurationVersion(), TokensInheritanceStrategy.AS_IS)
-                .build(key, policy::bucketConfiguration);
+                .build(policy.name() + '|' + key, policy::bucketConfiguration);
     }
 
     private StoreUnavailableException unavailable(Throwable cause) {

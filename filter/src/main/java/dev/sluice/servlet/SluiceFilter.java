@@ -119,7 +119,7 @@ public final class SluiceFilter implements Filter {
                     RateLimitResponse.problemBody(verdict));
             return;
         }
-        if (!verdict.decisions().isEmpty()) {
+        if (verdict.hasDecisions()) {
             request.setAttribute(RateLimitResponse.VERDICT_ATTRIBUTE, verdict);
         }
         IsolationPool pool = route.pool();

@@ -129,6 +129,16 @@ public abstract class BucketStoreContract {
     }
 
     @Test
+    void equalKeysOfTwoPoliciesAreTwoBuckets() {
+        Policy first = policy("contract-first", "1/hour");
+        Policy second = policy("contract-second", "1/hour");
+        assertThat(store.tryConsume("k", first, 1).isConsumed()).isTrue();
+        assertThat(store.tryConsume("k", second, 1).isConsumed()).isTrue();
+        assertThat(store.tryConsume("k", first, 1).isConsumed()).isFalse();
+        assertThat(store.tryConsume("k", second, 1).isConsumed()).isFalse();
+    }
+
+    @Test
     void aHigherConfigurationVersionReconfiguresALiveBucketKeepingItsTokens() {
         Policy five = policy("contract-reconfigure", "5/hour");
         for (int i = 0; i < 3; i++) {

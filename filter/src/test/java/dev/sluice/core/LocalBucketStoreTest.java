@@ -52,6 +52,36 @@ class LocalBucketStoreTest extends BucketStoreContract {
     }
 
     @Test
+    void theBoundHoldsForEachPolicy() {
+        try (LocalBucketStore small = LocalBucketStore.create(100, clock)) {
+            Policy first = Policy.builder("first").limits(Limits.parse("10/hour")).build();
+            Policy second = Policy.builder("second").limits(Limits.parse("10/hour")).build();
+            for (int i = 0; i < 1_000; i++) {
+                small.tryConsume("key-" + i, first, 1);
+                small.tryConsume("key-" + i, second, 1);
+            }
+            assertThat(small.size()).isGreaterThan(100).isLessThanOrEqualTo(200);
+        }
+    }
+
+    @Test
+    void slowerLimitsKeepBucketsUntilTheyAreFullUnderEither() {
+        LocalBucketStore local = (LocalBucketStore) store;
+        Policy minute = perIp("10/minute");
+        local.tryConsume("a", minute, 1);
+        Policy hour = minute.withLimits(Limits.parse("10/hour"), 1);
+        local.tryConsume("a", hour, 1);
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(local.size()).isEqualTo(1);
+        Policy minuteAgain = minute.withLimits(Limits.parse("10/minute"), 2);
+        local.tryConsume("a", minuteAgain, 1);
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(local.size()).as("a bucket of the hourly limit may still be refilling").isEqualTo(1);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(local.size()).isZero();
+    }
+
+    @Test
     void rejectsANonPositiveBound() {
         assertThatThrownBy(() -> LocalBucketStore.create(0, clock))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -51,7 +51,7 @@ class HazelcastBucketStoreTest extends BucketStoreContract {
         Policy policy = Policy.builder("ttl").limits(Limits.parse("10/minute"))
                 .key(ClientKey.parse("global", TrustedProxies.none())).build();
         store.tryConsume("k", policy, 4);
-        EntryView<String, byte[]> entry = member.<String, byte[]>getMap(map).getEntryView("k");
+        EntryView<String, byte[]> entry = member.<String, byte[]>getMap(map).getEntryView("ttl|k");
         // 4 tokens at 10 a minute take 24 s to return
         assertThat(entry.getTtl()).isEqualTo(Duration.ofSeconds(24).plus(HazelcastBucketStore.KEEP_AFTER_REFILL).toMillis());
     }

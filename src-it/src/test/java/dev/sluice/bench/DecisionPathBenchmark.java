@@ -66,6 +66,7 @@ public class DecisionPathBenchmark {
     private Bucket single;
     private Cache<String, Bucket> floor;
     private Cache<String, Bucket> expiring;
+    private Cache<String, Bucket> accessExpiring;
     private Cache<String, io.github.resilience4j.ratelimiter.RateLimiter> resilience;
     private RateLimiterConfig resilienceConfig;
     private int next;
@@ -87,6 +88,8 @@ public class DecisionPathBenchmark {
         floor = Caffeine.newBuilder().maximumSize(100_000).executor(Runnable::run).build();
         expiring = Caffeine.newBuilder().maximumSize(100_000).executor(Runnable::run).ticker(clock::currentTimeNanos)
                 .expireAfter(Expiry.accessing((String key, Bucket bucket) -> Duration.ofSeconds(1))).build();
+        accessExpiring = Caffeine.newBuilder().maximumSize(100_000).executor(Runnable::run).ticker(clock::currentTimeNanos)
+                .expireAfterAccess(Duration.ofSeconds(1)).build();
         resilienceConfig = RateLimiterConfig.custom().limitForPeriod(50).limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(Duration.ZERO).build();
         resilience = Caffeine.newBuilder().maximumSize(100_000).executor(Runnable::run).build();
@@ -137,6 +140,19 @@ public class DecisionPathBenchmark {
         Bucket bucket = expiring.getIfPresent(key);
         if (bucket == null) {
             bucket = expiring.get(key, k -> Bucket.builder()
+                    .addLimit(Bandwidth.builder().capacity(50).refillGreedy(50, Duration.ofSeconds(1)).build())
+                    .withCustomTimePrecision(clock).build());
+        }
+        return bucket.tryConsumeAndReturnRemaining(1);
+    }
+
+    /** The floor with one fixed idle expiry for every entry. */
+    @Benchmark
+    public ConsumptionProbe bucket4jThroughAnAccessExpiringMap() {
+        String key = bucketKeys[nextKey()];
+        Bucket bucket = accessExpiring.getIfPresent(key);
+        if (bucket == null) {
+            bucket = accessExpiring.get(key, k -> Bucket.builder()
                     .addLimit(Bandwidth.builder().capacity(50).refillGreedy(50, Duration.ofSeconds(1)).build())
                     .withCustomTimePrecision(clock).build());
         }
