@@ -41,9 +41,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * request runs when a permit is free, waits parked without a thread when the pool is busy, and gets
  * 503 when the queue is full or it waited past the pool's timeout). An admitted request gets the
  * rate-limit headers and goes on down the chain on the same thread; the filter never runs the chain
- * on another thread. {@code threads} pools are run by {@link IsolatingServlet}. An admitted request's
- * verdict is left in the request attribute {@link RateLimitResponse#VERDICT_ATTRIBUTE} for the JAX-RS
- * feature to report with its own (the filter's token is spent even if a resource's policy then
+ * on another thread. {@code threads} pools are run by {@link IsolatingServlet}. When the JAX-RS feature
+ * is on the application's class path, an admitted request's verdict is left in the request attribute
+ * {@link RateLimitResponse#VERDICT_ATTRIBUTE} for the feature to report with its own (the filter's token is spent even if a resource's policy then
  * refuses the request: the filter admitted it into the application). A bad configuration makes {@link #init} throw, so the
  * container refuses to start the application; so does a policy configured without a {@code path}
  * (an override of an annotation's policy) when the JAX-RS feature is not on the application's
@@ -57,6 +57,7 @@ public final class SluiceFilter implements Filter {
 
     private Sluice engine;
     private HeaderStyle headerStyle;
+    private boolean verdictForJaxRs;
     private FilterConfig filterConfig;
 
     /** Called by the container. */
@@ -70,7 +71,8 @@ public final class SluiceFilter implements Filter {
         ServletContext context = filterConfig.getServletContext();
         Sluice acquired = SluiceServletContext.acquire(context, filterConfig.getInitParameter("config"));
         List<String> unclaimed = acquired.unclaimedOverrides();
-        if (!unclaimed.isEmpty() && !jaxrsFeaturePresent(context)) {
+        boolean jaxrs = jaxrsFeaturePresent(context);
+        if (!unclaimed.isEmpty() && !jaxrs) {
             // Without the JAX-RS feature no annotation can ever claim these: each was most likely
             // meant as a filter policy whose path is missing, and would limit nothing.
             SluiceServletContext.release(context);
@@ -82,6 +84,7 @@ public final class SluiceFilter implements Filter {
         }
         this.engine = acquired;
         this.headerStyle = engine.config().headerStyle();
+        this.verdictForJaxRs = jaxrs;
     }
 
     @Override
@@ -119,7 +122,7 @@ public final class SluiceFilter implements Filter {
                     RateLimitResponse.problemBody(verdict));
             return;
         }
-        if (verdict.hasDecisions()) {
+        if (verdictForJaxRs && verdict.hasDecisions()) {
             request.setAttribute(RateLimitResponse.VERDICT_ATTRIBUTE, verdict);
         }
         IsolationPool pool = route.pool();
@@ -199,6 +202,6 @@ public final class SluiceFilter implements Filter {
         if (pathInfo == null) {
             return servletPath.isEmpty() ? "/" : servletPath;
         }
-        return servletPath.concat(pathInfo);
+        return servletPath.isEmpty() ? pathInfo : servletPath.concat(pathInfo);
     }
 }
