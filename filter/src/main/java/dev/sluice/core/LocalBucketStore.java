@@ -18,8 +18,9 @@ import io.github.bucket4j.local.LocalBucketBuilder;
 
 /**
  * Buckets in this JVM: Bucket4j local buckets in one bounded Caffeine map per policy. A bucket
- * unused for longer than its policy's time to refill fully is forgotten (it would be full again, so
- * nothing is lost); beyond {@code maxKeys} buckets of one policy the least valuable ones are
+ * unused for longer than its policy's time to refill fully, and at least {@link #MIN_IDLE}, is
+ * forgotten (it would be full again, so nothing is lost; the minimum spares a client that calls
+ * every few seconds under a per-second limit a new bucket each time); beyond {@code maxKeys} buckets of one policy the least valuable ones are
  * evicted, so a flood of distinct keys cannot exhaust memory. An evicted bucket comes back full. A
  * bucket met with a policy of a higher {@link Policy#configurationVersion()} than it was built with
  * takes the new configuration and keeps its tokens ({@link TokensInheritanceStrategy#AS_IS}: what
@@ -29,6 +30,9 @@ import io.github.bucket4j.local.LocalBucketBuilder;
  * what Bucket4j allocates.
  */
 public final class LocalBucketStore implements BucketStore {
+
+    /** The shortest time a bucket is kept after its last use. */
+    public static final Duration MIN_IDLE = Duration.ofMinutes(1);
 
     private final ConcurrentHashMap<String, PolicyBuckets> byPolicy = new ConcurrentHashMap<>();
     private final long maxKeys;
@@ -93,6 +97,11 @@ public final class LocalBucketStore implements BucketStore {
         return entry.bucket;
     }
 
+    private static Duration idleOf(Policy policy) {
+        Duration refill = policy.idleTimeout();
+        return refill.compareTo(MIN_IDLE) < 0 ? MIN_IDLE : refill;
+    }
+
     private Entry newEntry(Policy policy) {
         LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(clock);
         for (Bandwidth bandwidth : policy.bucketConfiguration().getBandwidths()) {
@@ -111,7 +120,7 @@ public final class LocalBucketStore implements BucketStore {
         PolicyBuckets(Policy policy) {
             this.cache = Caffeine.newBuilder()
                     .maximumSize(maxKeys)
-                    .expireAfterAccess(policy.idleTimeout())
+                    .expireAfterAccess(idleOf(policy))
                     .ticker(clock::currentTimeNanos)
                     // Maintenance on the calling thread: no pool to leak from a web application.
                     .executor(Runnable::run)
@@ -119,10 +128,11 @@ public final class LocalBucketStore implements BucketStore {
         }
 
         /**
-         * Keeps buckets at least {@code idle} after their last use. Never shortened: a bucket of
+         * Keeps buckets at least as long after their last use as {@code policy} needs. Never shortened: a bucket of
          * the older, slower-refilling limits must not be forgotten before it is full.
          */
-        synchronized void keepIdleAtLeast(Duration idle) {
+        synchronized void keepIdleAtLeast(Policy policy) {
+            Duration idle = idleOf(policy);
             FixedExpiration<String, Entry> expiry = cache.policy().expireAfterAccess().orElseThrow();
             if (expiry.getExpiresAfter().compareTo(idle) < 0) {
                 expiry.setExpiresAfter(idle);
@@ -146,7 +156,7 @@ public final class LocalBucketStore implements BucketStore {
          */
         synchronized void reconfigure(Policy policy, PolicyBuckets owner) {
             if (version < policy.configurationVersion()) {
-                owner.keepIdleAtLeast(policy.idleTimeout());
+                owner.keepIdleAtLeast(policy);
                 bucket.replaceConfiguration(policy.bucketConfiguration(), TokensInheritanceStrategy.AS_IS);
                 version = policy.configurationVersion();
             }

@@ -30,6 +30,16 @@ class LocalBucketStoreTest extends BucketStoreContract {
     }
 
     @Test
+    void aBucketThatRefillsWithinSecondsIsKeptAMinute() {
+        LocalBucketStore local = (LocalBucketStore) store;
+        local.tryConsume("a", perIp("10/second"), 1);
+        clock.advance(LocalBucketStore.MIN_IDLE.minusSeconds(1));
+        assertThat(local.size()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(local.size()).isZero();
+    }
+
+    @Test
     void aBucketInUseIsKept() {
         LocalBucketStore local = (LocalBucketStore) store;
         Policy policy = perIp("10/minute");
