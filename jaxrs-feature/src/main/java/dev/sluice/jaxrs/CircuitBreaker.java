@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Puts a resource method, or every resource method of a class, behind a circuit breaker configured
  * as {@code sluice.breaker.<name>.*}. While the breaker is open a request is answered 503 with
  * {@code Retry-After} (the time it stays open) and a problem body naming the breaker, without reaching
- * the method; half-open, a few probes go through and close it again if they succeed.
+ * the method and before any {@link RateLimit} takes a token (the servlet filter's order); half-open,
+ * a few probes go through and close it again if they succeed.
  *
  * <p>What counts as a failure is the breaker's {@code failures} setting: {@code 5xx} (the response's
  * status, including responses that exception mappers produce), {@code exceptions} (the method threw

@@ -15,6 +15,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 
+import dev.sluice.core.Breaker;
 import dev.sluice.core.ConfigurationException;
 import dev.sluice.core.LivePolicy;
 import dev.sluice.core.Sluice;
@@ -45,9 +46,10 @@ import jakarta.ws.rs.core.FeatureContext;
  *
  * <p>At deployment it reads each resource method's annotations once, checks them, binds the
  * policies, pools and breakers to the engine and registers pre-built filters on the annotated
- * methods only: the rate-limit filter at {@link #PRIORITY}, the isolation filter at
- * {@link #ISOLATION_PRIORITY}; unannotated methods get nothing. Per request the filters only take
- * from the buckets, ask the breaker and hand the request to the pool. A bad annotation or
+ * methods only: the admission filter (circuit breaker, then rate limits, the servlet filter's
+ * order) at {@link #PRIORITY}, the isolation filter at {@link #ISOLATION_PRIORITY}; unannotated
+ * methods get nothing. Per request the filters only ask the breaker, take from the buckets and hand
+ * the request to the pool. A bad annotation or
  * configuration stops deployment with a message naming {@code Class#method}, the attribute and the
  * value. Moving a resource method onto a pool takes an {@link IsolationAdapter} for the JAX-RS
  * implementation: Jersey's comes with its auto-discovery, RESTEasy's is found on the class path.
@@ -72,19 +74,21 @@ import jakarta.ws.rs.core.FeatureContext;
 public final class SluiceFeature implements DynamicFeature {
 
     /**
-     * The priority of the rate-limit filter: after authentication ({@code Priorities.AUTHENTICATION},
-     * 1000, and any filter up to 1899), so {@code principal} keys see the authenticated user, and
-     * before authorization ({@code Priorities.AUTHORIZATION}, 2000), so a refused request costs no
-     * authorization check.
+     * The priority of the admission filter ({@link CircuitBreaker}, then {@link RateLimit}): after
+     * authentication ({@code Priorities.AUTHENTICATION}, 1000, and any filter up to 1899), so
+     * {@code principal} keys see the authenticated user, and before authorization
+     * ({@code Priorities.AUTHORIZATION}, 2000), so a refused request costs no authorization check. As
+     * in the servlet filter, an open breaker refuses before any bucket is asked, and a request that
+     * a rate limit (or a later filter) refuses gives the breaker's permission back uncounted.
      */
     public static final int PRIORITY = Priorities.AUTHORIZATION - 100;
 
     /**
-     * The priority of the isolation filter ({@link CircuitBreaker}, {@link Isolated}): after
-     * authentication, the rate limits, authorization and the usual application filters (up to
-     * {@code Priorities.USER}, 5000), so only requests that will reach the resource method meet the
-     * breaker and take a place in the pool. Filters with a larger priority value run after it (on
-     * RESTEasy, on the pool's thread).
+     * The priority of the isolation filter ({@link Isolated}, and the outcome of a
+     * {@link CircuitBreaker}'s calls): after authentication, the rate limits, authorization and the
+     * usual application filters (up to {@code Priorities.USER}, 5000), so only requests that will
+     * reach the resource method take a place in the pool or count for the breaker. Filters with a
+     * larger priority value run after it (on RESTEasy, on the pool's thread).
      */
     public static final int ISOLATION_PRIORITY = Priorities.USER + 1000;
 
@@ -128,15 +132,14 @@ public final class SluiceFeature implements DynamicFeature {
             return;
         }
         Deployment current = deployment(context.getConfiguration());
-        if (AnnotationPolicies.annotated(type, method)) {
-            List<LivePolicy> policies = current.policies.bind(type, method);
-            if (!policies.isEmpty()) {
-                context.register(new RateLimitFilter(current.engine, policies, servletRequest), PRIORITY);
-            }
+        List<LivePolicy> policies = AnnotationPolicies.annotated(type, method) ? current.policies.bind(type, method) : List.of();
+        IsolationAnnotations.Plan plan = IsolationAnnotations.annotated(type, method) ? current.isolation.bind(type, method) : null;
+        Breaker breaker = plan == null ? null : plan.breaker();
+        if (!policies.isEmpty() || breaker != null) {
+            context.register(new AdmissionFilter(current.engine, policies, breaker, servletRequest), PRIORITY);
         }
-        if (IsolationAnnotations.annotated(type, method)) {
-            IsolationAnnotations.Plan plan = current.isolation.bind(type, method);
-            context.register(new IsolationFilter(plan, current.engine.clock(), current.adapter, servletRequest),
+        if (plan != null) {
+            context.register(new IsolationFilter(plan.pool(), current.engine.clock(), current.adapter, servletRequest),
                     ISOLATION_PRIORITY);
         }
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.sluice.core.Breaker;
 import dev.sluice.core.ConfigurationException;
 import dev.sluice.core.LocalBucketStore;
 import dev.sluice.core.ManualClock;
@@ -26,6 +27,12 @@ import jakarta.servlet.Servlet;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FeatureContract {
+
+    /** Two failures in a row open the breaker for 10 s; then {@code half-open-calls} probes go through. */
+    static final String GUARD_CONFIGURATION = """
+            sluice.breaker.guard.consecutive-failures=2
+            sluice.breaker.guard.open-for=10s
+            """;
 
     static final String SHARED_CONFIGURATION = """
             sluice.policy.orders-create.limit=1/minute
@@ -219,6 +226,86 @@ abstract class FeatureContract {
         } finally {
             both.close();
         }
+    }
+
+    @Test
+    void anOpenBreakerRefusesBeforeTheRateLimitSoItsRefusalsTakeNoToken() throws Exception {
+        ManualClock clock = ManualClock.startingNow();
+        try (TestServer guarded = TestServer.start(setup(Resources.Guarded.class).withClock(clock)
+                .withConfiguration(GUARD_CONFIGURATION))) {
+            Breaker breaker = trip(guarded);
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> refused = guarded.get("/guarded");
+                // the servlet filter's answer for an open breaker, and no rate-limit headers: no bucket was asked
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
+                assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(refused.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("ratelimit"));
+                assertThat(refused.body()).isEqualTo("{\"type\":\"https://iana.org/assignments/http-problem-types#temporary-reduced-capacity\","
+                        + "\"title\":\"Service Unavailable\",\"status\":503,"
+                        + "\"detail\":\"The guard circuit breaker is open; retry after 10 seconds.\",\"breaker\":\"guard\"}");
+            }
+            assertThat(breaker.stats().notPermitted()).isEqualTo(5);
+            clock.advance(Duration.ofSeconds(10));
+            HttpResponse<String> probe = guarded.get("/guarded");
+            assertThat(probe.statusCode()).isEqualTo(200);
+            assertThat(probe.headers().firstValue("RateLimit")).hasValue("\"guarded\";r=2;t=20");
+            assertThat(guarded.get("/guarded/unguarded").headers().firstValue("RateLimit")).hasValue("\"guarded\";r=1;t=40");
+            assertThat(guarded.get("/guarded/unguarded").headers().firstValue("RateLimit")).hasValue("\"guarded\";r=0;t=60");
+            assertThat(guarded.get("/guarded/unguarded").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void aRateLimitedRequestIsNeitherACallNorAFailureOfTheBreaker() throws Exception {
+        ManualClock clock = ManualClock.startingNow();
+        try (TestServer guarded = TestServer.start(setup(Resources.Guarded.class).withClock(clock)
+                .withConfiguration(GUARD_CONFIGURATION))) {
+            Breaker breaker = guarded.engine().breaker("guard");
+            for (int i = 0; i < 3; i++) {
+                assertThat(guarded.get("/guarded/unguarded").statusCode()).isEqualTo(200);
+            }
+            // two failures in a row open it: 429s counted as failures would
+            for (int i = 0; i < 3; i++) {
+                assertThat(guarded.get("/guarded").statusCode()).isEqualTo(429);
+            }
+            assertThat(breaker.state()).isEqualTo("CLOSED");
+            trip(guarded);
+            clock.advance(Duration.ofSeconds(10));
+            // the refused request asked the breaker first, which let it through as the one half-open probe
+            assertThat(guarded.get("/guarded").statusCode()).isEqualTo(429);
+            assertThat(breaker.state()).isEqualTo("HALF_OPEN");
+            assertThat(breaker.tryEnter()).as("the probe's permission was given back").isTrue();
+            breaker.record(Breaker.Outcome.SUCCESS, 0);
+            assertThat(breaker.state()).isEqualTo("CLOSED");
+        }
+    }
+
+    @Test
+    void aRequestThatALaterFilterRefusesGivesItsBreakerPermissionBack() throws Exception {
+        ManualClock clock = ManualClock.startingNow();
+        try (TestServer guarded = TestServer.start(setup(Resources.Guarded.class, Resources.HeaderAuthorization.class)
+                .withClock(clock).withConfiguration(GUARD_CONFIGURATION))) {
+            Breaker breaker = trip(guarded);
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(guarded.get("/guarded", "X-Deny", "yes").statusCode()).isEqualTo(403);
+            assertThat(breaker.state()).isEqualTo("HALF_OPEN");
+            HttpResponse<String> probe = guarded.get("/guarded");
+            assertThat(probe.statusCode()).isEqualTo(200);
+            assertThat(probe.body()).isEqualTo("guarded");
+        }
+    }
+
+    /** Opens the breaker {@code guard} directly: a request's outcome may reach it just after its client (Jersey). */
+    private static Breaker trip(TestServer server) throws Exception {
+        Breaker breaker = server.engine().breaker("guard");
+        for (int i = 0; i < 2; i++) {
+            assertThat(breaker.tryEnter()).isTrue();
+            breaker.record(Breaker.Outcome.SERVER_ERROR, 0);
+        }
+        assertThat(breaker.state()).isEqualTo("OPEN");
+        return breaker;
     }
 
     @Test

@@ -20,6 +20,7 @@ import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 
@@ -131,6 +132,37 @@ final class Resources {
         @RateLimit(value = "5/day", name = "peak", key = "global", resolver = PeakHours.class)
         public String get() {
             return "peak";
+        }
+    }
+
+    /** One policy on two methods, only one of them behind the breaker {@code guard}. */
+    @Path("guarded")
+    public static class Guarded {
+        @GET
+        @RateLimit(value = "3/minute", name = "guarded")
+        @CircuitBreaker("guard")
+        public String get() {
+            return "guarded";
+        }
+
+        /** Draws from the same bucket without meeting the breaker. */
+        @GET
+        @Path("unguarded")
+        @RateLimit(value = "3/minute", name = "guarded")
+        public String unguarded() {
+            return "unguarded";
+        }
+    }
+
+    /** Refuses a request that carries {@code X-Deny} at {@link Priorities#AUTHORIZATION}: after the rate limits, before the method. */
+    @Provider
+    @Priority(Priorities.AUTHORIZATION)
+    public static class HeaderAuthorization implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            if (request.getHeaderString("X-Deny") != null) {
+                request.abortWith(Response.status(Response.Status.FORBIDDEN).build());
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import dev.sluice.core.Sluice;
 import dev.sluice.jaxrs.CircuitBreaker;
 import dev.sluice.jaxrs.Isolated;
 import dev.sluice.jaxrs.IsolationContext;
+import dev.sluice.jaxrs.RateLimit;
 import dev.sluice.jaxrs.SluiceFeature;
 import dev.sluice.servlet.IsolatingServlet;
 import dev.sluice.servlet.SluiceServletContext;
@@ -49,7 +50,7 @@ public final class IsolationApp extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(SluiceFeature.class, Kinds.class, Wide.class, Hop.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Strict.class, Stats.class);
+        return Set.of(SluiceFeature.class, Kinds.class, Wide.class, Hop.class, Solo.class, Tight.class, Quick.class, Gate.class, Flaky.class, Strict.class, Metered.class, Stats.class);
     }
 
     @Override
@@ -242,6 +243,18 @@ public final class IsolationApp extends Application {
     @CircuitBreaker("thrown")
     public static final class Strict {
         @GET
+        public Response get(@QueryParam("fail") String fail) {
+            return new Flaky().get(fail);
+        }
+    }
+
+    /** On the {@code work} pool, behind the breaker {@code metered} and 3 requests a minute per {@code X-Client}: {@code ?fail=500} answers 500. */
+    @Path("metered")
+    @Isolated("work")
+    @CircuitBreaker("metered")
+    public static final class Metered {
+        @GET
+        @RateLimit(value = "3/minute", name = "metered", key = "header:X-Client")
         public Response get(@QueryParam("fail") String fail) {
             return new Flaky().get(fail);
         }

@@ -77,6 +77,8 @@ abstract class JaxRsIsolationContract {
             sluice.breaker.slowdown.consecutive-failures=1
             sluice.breaker.slowdown.failures=timeouts
             sluice.breaker.slowdown.open-for=10s
+            sluice.breaker.metered.consecutive-failures=1
+            sluice.breaker.metered.open-for=10s
             """;
 
     @TempDir
@@ -341,6 +343,30 @@ abstract class JaxRsIsolationContract {
         for (int i = 0; i < 3; i++) {
             assertThat(get("/api/flaky").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void anOpenBreakerRefusesBeforeTheRateLimitTakesATokenAndA429IsNoCallOfTheBreaker() throws Exception {
+        assertThat(get("/api/metered?fail=500", "X-Client", "tripper").statusCode()).isEqualTo(500);
+        awaitStats("breaker/metered", "OPEN");
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> open = get("/api/metered", "X-Client", "steady");
+            assertProblem(open, "breaker", "metered", "10");
+            assertThat(open.headers().firstValue("RateLimit")).as("no bucket was asked").isEmpty();
+        }
+        clock.advance(Duration.ofSeconds(10));
+        HttpResponse<String> probe = get("/api/metered", "X-Client", "steady");
+        assertThat(probe.statusCode()).isEqualTo(200);
+        assertThat(probe.body()).startsWith("sluice-work-");
+        assertThat(probe.headers().firstValue("RateLimit")).hasValue("\"metered\";r=2;t=20");
+        awaitStats("breaker/metered", "CLOSED");
+        assertThat(get("/api/metered", "X-Client", "steady").headers().firstValue("RateLimit")).hasValue("\"metered\";r=1;t=40");
+        assertThat(get("/api/metered", "X-Client", "steady").headers().firstValue("RateLimit")).hasValue("\"metered\";r=0;t=60");
+        // one failure opens this breaker: the 429s must count neither as failures nor as calls
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/api/metered", "X-Client", "steady").statusCode()).isEqualTo(429);
+        }
+        awaitStats("breaker/metered", "CLOSED 0.0");
     }
 
     @Test
