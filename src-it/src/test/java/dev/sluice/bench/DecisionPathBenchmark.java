@@ -134,28 +134,27 @@ public class DecisionPathBenchmark {
     /** The floor with a per-entry idle expiry (Caffeine's variable expiry), which Sluice used before. */
     @Benchmark
     public ConsumptionProbe bucket4jThroughAnExpiringMap() {
+        return takeWithoutLambda(expiring);
+    }
+
+    /** The floor with one fixed idle expiry for every entry, as Sluice keeps each policy's buckets. */
+    @Benchmark
+    public ConsumptionProbe bucket4jThroughAnAccessExpiringMap() {
+        return takeWithoutLambda(accessExpiring);
+    }
+
+    /** A take through the map that allocates a mapping function only for a missing key, as Sluice does. */
+    private ConsumptionProbe takeWithoutLambda(Cache<String, Bucket> buckets) {
         String key = keys[nextKey()];
-        Bucket bucket = expiring.getIfPresent(key);
+        Bucket bucket = buckets.getIfPresent(key);
         if (bucket == null) {
-            bucket = expiring.get(key, k -> Bucket.builder()
+            bucket = buckets.get(key, k -> Bucket.builder()
                     .addLimit(Bandwidth.builder().capacity(50).refillGreedy(50, Duration.ofSeconds(1)).build())
                     .withCustomTimePrecision(clock).build());
         }
         return bucket.tryConsumeAndReturnRemaining(1);
     }
 
-    /** The floor with one fixed idle expiry for every entry, as Sluice keeps each policy's buckets. */
-    @Benchmark
-    public ConsumptionProbe bucket4jThroughAnAccessExpiringMap() {
-        String key = keys[nextKey()];
-        Bucket bucket = accessExpiring.getIfPresent(key);
-        if (bucket == null) {
-            bucket = accessExpiring.get(key, k -> Bucket.builder()
-                    .addLimit(Bandwidth.builder().capacity(50).refillGreedy(50, Duration.ofSeconds(1)).build())
-                    .withCustomTimePrecision(clock).build());
-        }
-        return bucket.tryConsumeAndReturnRemaining(1);
-    }
 
     /** Bucket4j alone: one bucket, no keys. */
     @Benchmark
