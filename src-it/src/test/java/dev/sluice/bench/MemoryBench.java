@@ -51,7 +51,7 @@ public final class MemoryBench {
         } finally {
             second.close();
         }
-        System.out.printf("| store | memory per key (keys of the form mem|header:x-api-key=client-12345) |%n|---|---|%n");
+        System.out.printf("| store | memory per key (API keys of the form client-12345) |%n|---|---|%n");
         System.out.printf("| local, %d keys (retained JVM heap) | %d bytes |%n", KEYS, perKeyLocal);
         System.out.printf("| Hazelcast, %d keys (entry cost, owned) | %d bytes |%n", GRID_KEYS, owned / GRID_KEYS);
         System.out.printf("| Hazelcast, %d keys (owned + 1 backup, across the cluster) | %d bytes |%n", GRID_KEYS, (owned + backup) / GRID_KEYS);
