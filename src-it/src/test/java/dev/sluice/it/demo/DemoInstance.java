@@ -19,12 +19,16 @@ import java.util.stream.Stream;
  * ({@link TomcatDemoServer}) in a JVM of its own, whose class path holds that container only, on
  * loopback, with an embedded Hazelcast member. Its output goes to a log file next to its work
  * directory. Killed with {@link #kill()} as a crash would kill it; {@link #close()} stops it cleanly
- * and, failing that within a bound, kills it.
+ * and, failing that within a bound, kills it. The integration tests and the benchmarks start
+ * instances through it; the system properties {@code it.demo.war} and {@code it.demo.jetty.classpath}
+ * (or {@code it.demo.tomcat.classpath}) must name the WAR and the container's class path (failsafe
+ * and {@code bench.sh} set them). Not thread-safe: start, await and stop it from one thread; threads
+ * started after {@link #awaitReady} may call {@link #uri}.
  */
-final class DemoInstance implements AutoCloseable {
+public final class DemoInstance implements AutoCloseable {
 
-    /** The servlet containers an instance can run in, with the class path of each (failsafe sets them). */
-    enum Container {
+    /** The servlet containers an instance can run in, with the class path of each. */
+    public enum Container {
         JETTY(DemoServer.class, "it.demo.jetty.classpath"),
         TOMCAT(TomcatDemoServer.class, "it.demo.tomcat.classpath");
 
@@ -37,7 +41,7 @@ final class DemoInstance implements AutoCloseable {
         }
     }
 
-    /** The built WAR (failsafe names it). */
+    /** The built WAR. */
     private static final Path WAR = Path.of(required("it.demo.war"));
 
     private final String name;
@@ -56,20 +60,33 @@ final class DemoInstance implements AutoCloseable {
     }
 
     /**
-     * Starts an instance; {@link #awaitReady} waits for it.
+     * Starts an instance for the tests: C1 only and a small serial heap, as four JVMs share two
+     * cores there; {@link #awaitReady} waits for it.
      *
      * @param properties system properties such as {@code sluice.hazelcast.members=...}, as {@code key=value}
      */
     static DemoInstance start(Container container, String name, Path directory, int hazelcastPort, List<String> properties)
             throws IOException {
+        return start(container, name, directory, hazelcastPort, properties,
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m"));
+    }
+
+    /**
+     * Starts an instance in a JVM with the given options; {@link #awaitReady} waits for it.
+     *
+     * @param directory where its log and work directory go, in a subdirectory {@code name}
+     * @param properties system properties such as {@code sluice.hazelcast.members=...}, as {@code key=value}
+     * @param jvmOptions options of its JVM, such as {@code -Xmx512m}
+     */
+    public static DemoInstance start(Container container, String name, Path directory, int hazelcastPort,
+            List<String> properties, List<String> jvmOptions) throws IOException {
         Path home = Files.createDirectories(directory.resolve(name));
         Path log = home.resolve("instance.log");
         Path work = home.resolve("work");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        // C1 only and a small serial heap: four JVMs share two cores in these tests.
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
-                "-cp", required(container.classpathProperty)));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", required(container.classpathProperty)));
         command.add("-Ddemo.http.port=0");
         command.add("-Ddemo.work-dir=" + work);
         command.add("-Ddemo.watch-pid=" + ProcessHandle.current().pid());
@@ -83,7 +100,7 @@ final class DemoInstance implements AutoCloseable {
     }
 
     /** Waits until the shop serves requests, at most {@code seconds}; fails with its log if it died or did not start. */
-    DemoInstance awaitReady(int seconds) throws IOException, InterruptedException {
+    public DemoInstance awaitReady(int seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() - deadline < 0) {
             for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -110,7 +127,7 @@ final class DemoInstance implements AutoCloseable {
     }
 
     /** The URL of {@code path} in the shop, such as {@code api/orders} (relative to its context path). */
-    URI uri(String path) {
+    public URI uri(String path) {
         return base.resolve(path);
     }
 
@@ -153,7 +170,7 @@ final class DemoInstance implements AutoCloseable {
     }
 
     /** The end of its log, for failure messages. */
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -163,7 +180,7 @@ final class DemoInstance implements AutoCloseable {
     }
 
     /** A port that was free on loopback a moment ago, for a Hazelcast member. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

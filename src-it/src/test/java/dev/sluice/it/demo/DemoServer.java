@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Deploys the demo WAR, unchanged, on an embedded Jetty 12 (EE 11) as a standalone Jetty deploys a
@@ -17,6 +18,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * <dl>
  *   <dt>{@code demo.http.port}</dt><dd>the HTTP port, default 8080; 0 picks a free one</dd>
  *   <dt>{@code demo.http.host}</dt><dd>the address to listen on, default {@code 127.0.0.1}</dd>
+ *   <dt>{@code demo.http.threads}</dt><dd>the most threads serving requests, default 200 (Jetty's and
+ *       Tomcat's default)</dd>
  *   <dt>{@code demo.context-path}</dt><dd>where the shop is deployed, default {@code /}</dd>
  *   <dt>{@code demo.work-dir}</dt><dd>where the WAR is unpacked, default a temporary directory</dd>
  *   <dt>{@code demo.watch-pid}</dt><dd>a process (the tests' JVM) whose end ends this one too, so that
@@ -33,7 +36,7 @@ public final class DemoServer {
 
     public static void main(String[] args) throws Exception {
         Path war = Launch.war(args);
-        Server server = new Server();
+        Server server = new Server(new QueuedThreadPool(Launch.threads()));
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(Launch.host());
         connector.setPort(Launch.port());

@@ -38,6 +38,11 @@ final class Launch {
         return Integer.parseInt(System.getProperty("demo.http.port", "8080"));
     }
 
+    /** The most request threads of the container ({@code demo.http.threads}); 200, both containers' default. */
+    static int threads() {
+        return Integer.parseInt(System.getProperty("demo.http.threads", "200"));
+    }
+
     static String contextPath() {
         String path = System.getProperty("demo.context-path", "/");
         return path.equals("/") ? "" : path;

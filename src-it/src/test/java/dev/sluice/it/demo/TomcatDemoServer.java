@@ -30,6 +30,7 @@ public final class TomcatDemoServer {
         Connector connector = new Connector();
         connector.setProperty("address", Launch.host());
         connector.setPort(Launch.port());
+        connector.setProperty("maxThreads", Integer.toString(Launch.threads()));
         tomcat.setConnector(connector);
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context shop = tomcat.addWebapp(Launch.contextPath(), war.toAbsolutePath().toString());
