@@ -28,10 +28,12 @@ import io.github.bucket4j.grid.hazelcast.HazelcastEntryProcessor;
  * <p>On a member the calling thread sends the operation and waits on Hazelcast's invocation future
  * itself: no thread hop, and no completion callback (Hazelcast's public asynchronous map methods
  * register one on its default async executor, which starts a thread per callback when the common
- * fork-join pool has a single thread, as on 2 cores). That takes Hazelcast's internal map proxy,
- * whose {@code executeOnKeyInternal} has kept its signature since Hazelcast 3. Any other map, such as
- * a client's, runs Hazelcast's synchronous call on {@code fallback} and the caller waits for that.
- * A call that misses its deadline keeps running in the grid; only the caller stops waiting.
+ * fork-join pool has a single thread, as on 2 cores). That takes the public
+ * {@code executeOnKeyInternal} of Hazelcast's internal member map proxy, which {@code executeOnKey}
+ * itself uses (checked against Hazelcast 5.7, the version Sluice is tested with). Any other map,
+ * such as a client's, runs Hazelcast's synchronous call on {@code fallback} and the caller waits
+ * for that. A call that misses its deadline keeps running in the grid; only the caller stops
+ * waiting.
  *
  * <p>Thread-safe.
  */
