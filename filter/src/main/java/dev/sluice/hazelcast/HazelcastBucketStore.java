@@ -6,9 +6,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +20,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.core.LifecycleListener;
+import com.hazelcast.map.IMap;
 
 import dev.sluice.core.BucketStore;
 import dev.sluice.core.ConfigurationException;
@@ -33,9 +32,8 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ExecutionStrategy;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.grid.hazelcast.Bucket4jHazelcast;
 
 /**
  * Buckets in a Hazelcast {@code IMap}, one entry per key, changed atomically on the key's owner by
@@ -44,15 +42,16 @@ import io.github.bucket4j.grid.hazelcast.Bucket4jHazelcast;
  * once idle for longer than its bucket takes to refill fully, plus {@link #KEEP_AFTER_REFILL}
  * (Hazelcast's TTLs are whole seconds and may fire early); a bucket that comes back is full.
  *
- * <p>Every operation has a deadline: Bucket4j runs it on one of the store's own threads
- * ({@code sluice-grid-N}, started on demand and reused; a call stuck in an unreachable grid holds
- * only its own) and the caller waits at most the configured timeout (Bucket4j's request timeout is
- * ignored by its entry-processor proxy manager). The store does not use Bucket4j's asynchronous
- * proxy: its completions run on Hazelcast's default async executor, which starts a new thread for
- * every callback when the common fork-join pool has a single thread, as on 2-core machines. A
- * timeout or any failure of the grid becomes a {@link StoreUnavailableException}, for the engine's
- * fault mode. {@link #close()} stops the store's threads and shuts down the member or client it
- * started, if any.
+ * <p>Every grid call has a deadline, the configured timeout (Bucket4j's request timeout is ignored
+ * by its entry-processor proxy manager), enforced by {@link DeadlineProxyManager}: on a member the
+ * caller's own thread sends the call and waits for Hazelcast's answer; a client's calls run on the
+ * store's own threads ({@code sluice-grid-N}, started on demand and reused; a call stuck in an
+ * unreachable grid holds only its own). The store does not use Bucket4j's asynchronous proxy: its
+ * completions run on Hazelcast's default async executor, which starts a new thread for every
+ * callback when the common fork-join pool has a single thread, as on 2-core machines. A timeout or
+ * any failure of the grid becomes a {@link StoreUnavailableException}, for the engine's fault
+ * mode. {@link #close()} stops the store's threads and shuts down the member or client it started,
+ * if any.
  *
  * <p>Thread-safe.
  */
@@ -68,9 +67,8 @@ final class HazelcastBucketStore implements BucketStore {
     private final HazelcastInstance instance;
     private final boolean owned;
     private final ProxyManager<String> buckets;
-    private final ProxyManager<String> untimed;
+    private final ProxyManager<String> warmUp;
     private final ThreadPoolExecutor calls;
-    private final long timeoutNanos;
     private final Duration timeout;
 
     HazelcastBucketStore(HazelcastInstance instance, boolean owned, String map, Duration timeout, TimeMeter clock) {
@@ -80,7 +78,6 @@ final class HazelcastBucketStore implements BucketStore {
         this.instance = requireNonNull(instance, "instance");
         this.owned = owned;
         this.timeout = requireNonNull(timeout, "timeout");
-        this.timeoutNanos = timeout.toNanos();
         AtomicInteger threads = new AtomicInteger();
         this.calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 task -> {
@@ -88,15 +85,12 @@ final class HazelcastBucketStore implements BucketStore {
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.buckets = Bucket4jHazelcast.<String>entryProcessorBasedBuilder(instance.getMap(map))
-                .clientClock(clock)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
-                .executionStrategy(ExecutionStrategy.backgroundTimeBounded(calls, timeout))
-                .build();
-        this.untimed = Bucket4jHazelcast.<String>entryProcessorBasedBuilder(instance.getMap(map))
-                .clientClock(clock)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
-                .build();
+        ClientSideConfig config = ClientSideConfig.getDefault()
+                .withClientClock(clock)
+                .withExpirationAfterWriteStrategy(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL));
+        IMap<String, byte[]> buckets = instance.getMap(map);
+        this.buckets = new DeadlineProxyManager(buckets, config, calls, timeout.toNanos());
+        this.warmUp = new DeadlineProxyManager(buckets, config, calls, TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS));
     }
 
     /**
@@ -166,17 +160,14 @@ final class HazelcastBucketStore implements BucketStore {
     }
 
     /**
-     * Runs one harmless bucket operation without the request deadline: the first operation of a
-     * new member assigns the partitions and loads the serializers, which can take longer than a
-     * deadline meant for requests. A grid that is not there yet is the fault mode's business.
+     * Runs one harmless bucket operation with a deadline of {@value #WARM_UP_SECONDS} s instead of
+     * the requests' deadline: the first operation of a new member assigns the partitions and loads
+     * the serializers, which can take longer than a deadline meant for requests. A grid that is not there yet is the fault mode's business.
      */
     private HazelcastBucketStore warmUp() {
         try {
-            CompletableFuture.runAsync(() -> untimed.getProxyConfiguration("sluice-warm-up"), calls)
-                    .get(WARM_UP_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            warmUp.getProxyConfiguration("sluice-warm-up");
+        } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "Sluice's Hazelcast warm-up failed; the first requests will tell", e);
         }
         return this;
@@ -219,7 +210,7 @@ final class HazelcastBucketStore implements BucketStore {
 
     private StoreUnavailableException unavailable(Throwable cause) {
         for (Throwable reason = cause; reason != null; reason = reason.getCause()) {
-            if (reason instanceof TimeoutException || reason instanceof io.github.bucket4j.TimeoutException) {
+            if (reason instanceof TimeoutException) {
                 return new StoreUnavailableException("Hazelcast did not answer within " + timeout.toMillis() + " ms", null);
             }
         }

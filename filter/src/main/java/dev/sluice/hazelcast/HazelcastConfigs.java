@@ -28,13 +28,14 @@ import dev.sluice.core.HazelcastSettings;
  * Builds the Hazelcast configuration of a member or client that Sluice starts: from the
  * {@code sluice.hazelcast.*} keys, or from the user's own file. Either way it adds what the
  * buckets need (Bucket4j's serializers, the bucket map with one backup) and Sluice's defaults
- * (phone-home off, no shutdown hook: the web application owns the lifecycle), leaving alone
- * whatever a user's file sets explicitly.
+ * (phone-home off, no shutdown hook: the web application owns the lifecycle; a member handles
+ * answers on its I/O threads), leaving alone whatever a user's file sets explicitly.
  */
 final class HazelcastConfigs {
 
     private static final String CONFIG_KEY = "sluice.hazelcast.config";
     private static final int BACKUP_COUNT = 1;
+    static final String RESPONSE_THREADS = "hazelcast.operation.response.thread.count";
 
     private HazelcastConfigs() {
     }
@@ -47,6 +48,9 @@ final class HazelcastConfigs {
         setIfAbsent(config.getProperties(), "hazelcast.shutdownhook.enabled", "false");
         // A member that cannot hand its partitions over must not hold up the web application's stop for Hazelcast's 10 minutes.
         setIfAbsent(config.getProperties(), "hazelcast.graceful.shutdown.max.wait", "30");
+        // Answers (and backup acknowledgements) are handled on the I/O thread that reads them instead of being handed to a
+        // response thread: completing one only wakes the caller waiting on it, so the hand-over would cost more than it saves.
+        setIfAbsent(config.getProperties(), RESPONSE_THREADS, "0");
         SluiceHazelcast.registerSerializers(config.getSerializationConfig());
         if (config.getMapConfigOrNull(settings.map()) == null) {
             config.addMapConfig(new MapConfig(settings.map()).setBackupCount(BACKUP_COUNT));

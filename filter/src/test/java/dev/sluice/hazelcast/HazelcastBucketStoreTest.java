@@ -3,6 +3,8 @@ package dev.sluice.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -54,6 +56,21 @@ class HazelcastBucketStoreTest extends BucketStoreContract {
         EntryView<String, byte[]> entry = member.<String, byte[]>getMap(map).getEntryView("ttl|k");
         // 4 tokens at 10 a minute take 24 s to return
         assertThat(entry.getTtl()).isEqualTo(Duration.ofSeconds(24).plus(HazelcastBucketStore.KEEP_AFTER_REFILL).toMillis());
+    }
+
+    /** Hazelcast's asynchronous map calls would start a thread per call on a 2-core machine. */
+    @Test
+    void aMemberDecidesOnTheCallersThreadWithoutStartingThreads() {
+        Policy policy = Policy.builder("threads").limits(Limits.parse("1000/second"))
+                .key(ClientKey.parse("global", TrustedProxies.none())).build();
+        store.tryConsume("warm", policy, 1);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long started = threads.getTotalStartedThreadCount();
+        for (int i = 0; i < 200; i++) {
+            store.tryConsume("key-" + i, policy, 1);
+        }
+        assertThat(threads.getTotalStartedThreadCount() - started).as("threads started by 200 decisions").isLessThan(10);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).noneMatch(name -> name.startsWith("sluice-grid-"));
     }
 
     @Test

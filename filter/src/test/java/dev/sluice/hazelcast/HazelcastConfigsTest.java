@@ -75,6 +75,25 @@ class HazelcastConfigsTest {
         assertSerializers(config.getSerializationConfig());
     }
 
+    /** The README's explicit option: an asynchronous backup instead of the synchronous default. */
+    @Test
+    void aFileMayGiveTheBucketMapAnAsynchronousBackupAndItsOwnResponseThreads() throws Exception {
+        Path file = directory.resolve("async.yaml");
+        Files.writeString(file, """
+                hazelcast:
+                  properties:
+                    hazelcast.operation.response.thread.count: 2
+                  map:
+                    sluice-buckets:
+                      backup-count: 0
+                      async-backup-count: 1
+                """);
+        Config config = HazelcastConfigs.member(TestGrid.settings("sluice.hazelcast.config", "file:" + file));
+        assertThat(config.getProperty(HazelcastConfigs.RESPONSE_THREADS)).isEqualTo("2");
+        assertThat(config.getMapConfig("sluice-buckets").getBackupCount()).isZero();
+        assertThat(config.getMapConfig("sluice-buckets").getAsyncBackupCount()).isEqualTo(1);
+    }
+
     @Test
     void anXmlFileFromTheClasspathWithTheSerializersRegisteredAlready() {
         Config config = HazelcastConfigs.member(TestGrid.settings("sluice.hazelcast.config",
@@ -145,6 +164,7 @@ class HazelcastConfigsTest {
     private static void assertSluiceDefaults(Config config) {
         assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
         assertThat(config.getProperty("hazelcast.shutdownhook.enabled")).isEqualTo("false");
+        assertThat(config.getProperty(HazelcastConfigs.RESPONSE_THREADS)).isEqualTo("0");
         assertThat(config.getMapConfig("sluice-buckets").getBackupCount()).isEqualTo(1);
         assertThat(config.getMapConfig("sluice-buckets").getAsyncBackupCount()).isZero();
         assertSerializers(config.getSerializationConfig());

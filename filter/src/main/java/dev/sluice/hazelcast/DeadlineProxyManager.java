@@ -1,0 +1,103 @@
+package dev.sluice.hazelcast;
+
+import static io.github.bucket4j.distributed.serialization.InternalSerializationHelper.deserializeResult;
+import static java.util.Objects.requireNonNull;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.proxy.MapProxyImpl;
+
+import io.github.bucket4j.distributed.proxy.AbstractProxyManager;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
+import io.github.bucket4j.distributed.remote.CommandResult;
+import io.github.bucket4j.distributed.remote.Request;
+import io.github.bucket4j.grid.hazelcast.HazelcastEntryProcessor;
+
+/**
+ * Bucket4j's proxy manager for the bucket map: it sends Bucket4j's own entry processor, as
+ * Bucket4j's {@code HazelcastProxyManager} does, but waits for each answer at most {@code timeout}.
+ *
+ * <p>On a member the calling thread sends the operation and waits on Hazelcast's invocation future
+ * itself: no thread hop, and no completion callback (Hazelcast's public asynchronous map methods
+ * register one on its default async executor, which starts a thread per callback when the common
+ * fork-join pool has a single thread, as on 2 cores). That takes the public
+ * {@code executeOnKeyInternal} of Hazelcast's internal member map proxy, which {@code executeOnKey}
+ * itself uses (checked against Hazelcast 5.7, the version Sluice is tested with). Any other map,
+ * such as a client's, runs Hazelcast's synchronous call on {@code fallback} and the caller waits
+ * for that. A call that misses its deadline keeps running in the grid; only the caller stops
+ * waiting.
+ *
+ * <p>Thread-safe.
+ */
+final class DeadlineProxyManager extends AbstractProxyManager<String> {
+
+    private final IMap<String, byte[]> map;
+    private final MapProxyImpl<String, byte[]> member;
+    private final Executor fallback;
+    private final long timeoutNanos;
+
+    DeadlineProxyManager(IMap<String, byte[]> map, ClientSideConfig config, Executor fallback, long timeoutNanos) {
+        super(config);
+        this.map = requireNonNull(map, "map");
+        this.member = map instanceof MapProxyImpl<String, byte[]> proxy ? proxy : null;
+        this.fallback = requireNonNull(fallback, "fallback");
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** @throws CompletionException wrapping the {@link TimeoutException}, the interruption or the grid's failure */
+    @Override
+    protected <T> CommandResult<T> execute(String key, Request<T> request) {
+        HazelcastEntryProcessor<String, T> processor = new HazelcastEntryProcessor<>(request);
+        try {
+            byte[] answer;
+            if (member != null) {
+                Future<Data> call = member.executeOnKeyInternal(key, processor);
+                answer = member.getNodeEngine().toObject(call.get(timeoutNanos, TimeUnit.NANOSECONDS));
+            } else {
+                answer = CompletableFuture.supplyAsync(() -> map.executeOnKey(key, processor), fallback)
+                        .get(timeoutNanos, TimeUnit.NANOSECONDS);
+            }
+            return deserializeResult(answer, request.getBackwardCompatibilityVersion());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    @Override
+    protected <T> CompletableFuture<CommandResult<T>> executeAsync(String key, Request<T> request) {
+        throw new UnsupportedOperationException("Sluice uses the synchronous proxy only");
+    }
+
+    @Override
+    protected CompletableFuture<Void> removeAsync(String key) {
+        throw new UnsupportedOperationException("Sluice uses the synchronous proxy only");
+    }
+
+    @Override
+    public void removeProxy(String key) {
+        map.delete(key);
+    }
+
+    @Override
+    public boolean isAsyncModeSupported() {
+        return false;
+    }
+
+    @Override
+    public boolean isExpireAfterWriteSupported() {
+        return true;
+    }
+}
