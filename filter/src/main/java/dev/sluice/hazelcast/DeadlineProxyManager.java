@@ -3,6 +3,8 @@ package dev.sluice.hazelcast;
 import static io.github.bucket4j.distributed.serialization.InternalSerializationHelper.deserializeResult;
 import static java.util.Objects.requireNonNull;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -30,8 +32,9 @@ import io.github.bucket4j.grid.hazelcast.HazelcastEntryProcessor;
  * register one on its default async executor, which starts a thread per callback when the common
  * fork-join pool has a single thread, as on 2 cores). That takes the public
  * {@code executeOnKeyInternal} of Hazelcast's internal member map proxy, which {@code executeOnKey}
- * itself uses (checked against Hazelcast 5.7, the version Sluice is tested with). Any other map,
- * such as a client's, runs Hazelcast's synchronous call on {@code fallback} and the caller waits
+ * itself uses (checked against Hazelcast 5.7, the version Sluice is tested with; a Hazelcast whose
+ * internals differ is detected at the first call, logged once, and served the other way). Any other
+ * map, such as a client's, runs Hazelcast's synchronous call on {@code fallback} and the caller waits
  * for that. A call that misses its deadline keeps running in the grid; only the caller stops
  * waiting.
  *
@@ -39,15 +42,18 @@ import io.github.bucket4j.grid.hazelcast.HazelcastEntryProcessor;
  */
 final class DeadlineProxyManager extends AbstractProxyManager<String> {
 
+    private static final Logger LOG = System.getLogger(HazelcastBucketStore.class.getName());
+
     private final IMap<String, byte[]> map;
-    private final MapProxyImpl<String, byte[]> member;
+    /** The member's internal map proxy, or null: a client, or a Hazelcast whose internals differ. */
+    private volatile MapProxyImpl<String, byte[]> member;
     private final Executor fallback;
     private final long timeoutNanos;
 
     DeadlineProxyManager(IMap<String, byte[]> map, ClientSideConfig config, Executor fallback, long timeoutNanos) {
         super(config);
         this.map = requireNonNull(map, "map");
-        this.member = map instanceof MapProxyImpl<String, byte[]> proxy ? proxy : null;
+        this.member = memberProxy(map);
         this.fallback = requireNonNull(fallback, "fallback");
         this.timeoutNanos = timeoutNanos;
     }
@@ -57,11 +63,20 @@ final class DeadlineProxyManager extends AbstractProxyManager<String> {
     protected <T> CommandResult<T> execute(String key, Request<T> request) {
         HazelcastEntryProcessor<String, T> processor = new HazelcastEntryProcessor<>(request);
         try {
-            byte[] answer;
-            if (member != null) {
-                Future<Data> call = member.executeOnKeyInternal(key, processor);
-                answer = member.getNodeEngine().toObject(call.get(timeoutNanos, TimeUnit.NANOSECONDS));
-            } else {
+            byte[] answer = null;
+            MapProxyImpl<String, byte[]> local = member;
+            if (local != null) {
+                try {
+                    Future<Data> call = local.executeOnKeyInternal(key, processor);
+                    answer = local.getNodeEngine().toObject(call.get(timeoutNanos, TimeUnit.NANOSECONDS));
+                } catch (LinkageError e) {
+                    member = null;
+                    LOG.log(Level.WARNING, "Sluice: this Hazelcast's internal map proxy differs from 5.7's;"
+                            + " grid calls now wait on Sluice's own threads", e);
+                    local = null;
+                }
+            }
+            if (local == null) {
                 answer = CompletableFuture.supplyAsync(() -> map.executeOnKey(key, processor), fallback)
                         .get(timeoutNanos, TimeUnit.NANOSECONDS);
             }
@@ -73,6 +88,15 @@ final class DeadlineProxyManager extends AbstractProxyManager<String> {
             throw new CompletionException(e.getCause());
         } catch (TimeoutException e) {
             throw new CompletionException(e);
+        }
+    }
+
+    /** The member's internal proxy when this Hazelcast has the one Sluice was built against; else null. */
+    private static MapProxyImpl<String, byte[]> memberProxy(IMap<String, byte[]> map) {
+        try {
+            return map instanceof MapProxyImpl<String, byte[]> proxy ? proxy : null;
+        } catch (LinkageError e) {
+            return null;
         }
     }
 
