@@ -31,7 +31,8 @@ import jakarta.servlet.Filter;
  * reached, IETF headers on; a fixed hourly window, so that Hazelcast keeps each bucket for the rest
  * of the hour instead of the 5 s a bucket that is full again gets: 10,000 keys would otherwise
  * expire between their turns, and between the grid's rounds, and each return would cost a second
- * round trip), Jetty's DoSFilter, a hand-written Bucket4j filter, and Sluice on a
+ * round trip), the same without rate-limit headers (to tell the engine's cost from the
+ * headers' bytes), Jetty's DoSFilter, a hand-written Bucket4j filter, and Sluice on a
  * 2-member Hazelcast cluster. The variants run in alternating rounds (A..E, E..A, ...) so drift
  * cancels; throughput is reported as a ratio to bare Jetty in the same run, and the grid's as a
  * ratio to the local store's against the {@value #GRID_TARGET} target of issue 7, with the spread
@@ -39,13 +40,13 @@ import jakarta.servlet.Filter;
  *
  * <p>Run: {@code src-it/bench.sh http} (needs {@code wrk}; the script installs it). System
  * properties: {@code bench.rounds} (4), {@code bench.seconds} (8), and {@code bench.variants}, a
- * comma-separated subset of {@code bare,local,dos,naive,grid} (all).
+ * comma-separated subset of {@code bare,local,headerless,dos,naive,grid} (all).
  */
 public final class HttpOverheadBench {
 
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 8);
-    private static final List<String> VARIANTS = List.of(System.getProperty("bench.variants", "bare,local,dos,naive,grid").split(","));
+    private static final List<String> VARIANTS = List.of(System.getProperty("bench.variants", "bare,local,headerless,dos,naive,grid").split(","));
     private static final double GRID_TARGET = 0.5;
     private static final String LOCAL = "SluiceFilter, local store";
     private static final String GRID = "SluiceFilter, 2-member Hazelcast";
@@ -81,6 +82,10 @@ public final class HttpOverheadBench {
             }
             if (VARIANTS.contains("local")) {
                 variants.put(LOCAL, server(SluiceFilter.class, config(work, "local", POLICY)));
+            }
+            if (VARIANTS.contains("headerless")) {
+                variants.put("SluiceFilter, local store, no headers",
+                        server(SluiceFilter.class, config(work, "headerless", POLICY.replace("sluice.headers=ietf", "sluice.headers=none"))));
             }
             if (VARIANTS.contains("dos")) {
                 variants.put("Jetty DoSFilter", server(DoSFilter.class, Map.of("maxRequestsPerSec", "1000000", "delayMs", "-1")));
