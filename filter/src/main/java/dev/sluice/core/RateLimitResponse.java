@@ -1,6 +1,7 @@
 package dev.sluice.core;
 
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.function.BiConsumer;
 
 /**
@@ -55,19 +56,13 @@ public final class RateLimitResponse {
             if (decisions.size() == 1) {
                 Decision only = decisions.get(0);
                 header.accept("RateLimit-Policy", only.policy().policyField());
-                header.accept("RateLimit", only.policy().headerName() + ";r=" + only.remaining() + ";t=" + only.resetSeconds());
+                header.accept("RateLimit", stateItem(only));
             } else {
-                StringBuilder policy = new StringBuilder(32 * decisions.size());
-                StringBuilder state = new StringBuilder(32 * decisions.size());
+                StringJoiner policy = new StringJoiner(", ");
+                StringJoiner state = new StringJoiner(", ");
                 for (Decision decision : decisions) {
-                    if (policy.length() > 0) {
-                        policy.append(", ");
-                        state.append(", ");
-                    }
-                    Policy p = decision.policy();
-                    policy.append(p.policyField());
-                    state.append(p.headerName()).append(";r=").append(decision.remaining())
-                            .append(";t=").append(decision.resetSeconds());
+                    policy.add(decision.policy().policyField());
+                    state.add(stateItem(decision));
                 }
                 header.accept("RateLimit-Policy", policy.toString());
                 header.accept("RateLimit", state.toString());
@@ -118,6 +113,11 @@ public final class RateLimitResponse {
                 "The " + breaker + " circuit breaker is open; retry after " + retryAfterSeconds
                         + (retryAfterSeconds == 1 ? " second." : " seconds."),
                 "breaker", breaker);
+    }
+
+    /** A decision's item of the {@code RateLimit} field. */
+    private static String stateItem(Decision decision) {
+        return decision.policy().headerName() + ";r=" + decision.remaining() + ";t=" + decision.resetSeconds();
     }
 
     /** The decision the single-valued legacy headers describe: the longest refusal, else the fewest tokens left. */
