@@ -14,8 +14,9 @@ import java.util.Locale;
  * <dl>
  *   <dt>{@code global}</dt><dd>one bucket for everybody</dd>
  *   <dt>{@code ip}</dt><dd>the client address: the socket's peer, or, when that peer is a trusted
- *       proxy, the right-most address in {@code Forwarded} (else {@code X-Forwarded-For}) that is
- *       not a trusted proxy</dd>
+ *       proxy, the right-most address in the {@linkplain TrustedProxies#clientIpHeader() client
+ *       address header} that is not a trusted proxy; the peer again when that header names no
+ *       address there. No other header is read.</dd>
  *   <dt>{@code header:NAME}</dt><dd>a request header, such as an API key</dd>
  *   <dt>{@code principal}</dt><dd>the authenticated user's name</dd>
  *   <dt>{@code query:NAME}</dt><dd>a query parameter</dd>
@@ -48,7 +49,7 @@ public final class ClientKey {
     /**
      * Parses a key specification.
      *
-     * @param trustedProxies whose forwarding headers the {@code ip} key believes
+     * @param trustedProxies whose client address header the {@code ip} key believes
      * @throws IllegalArgumentException naming the entry and what was expected
      */
     public static ClientKey parse(String spec, TrustedProxies trustedProxies) {
@@ -283,28 +284,25 @@ public final class ClientKey {
         @Override
         String value(RequestInfo request) {
             String peer = request.remoteAddress();
-            if (trusted.isEmpty() || !trusted.contains(peer)) {
-                return normalize(peer);
+            InetAddress peerAddress = InetAddresses.parse(peer);
+            if (peerAddress == null || !trusted.contains(peerAddress)) {
+                return peerAddress == null ? peer : peerAddress.getHostAddress();
             }
             // The peer is a trusted proxy: walk the hops it and its trusted predecessors appended,
-            // right to left, and take the first one that no trusted proxy could have written.
-            List<String> hops = ForwardedHops.of(request);
+            // right to left, and take the first one that no trusted proxy could have written. A hop
+            // that is not an address (unknown, obfuscated, garbage) ends the walk at the peer: past
+            // it nothing is known, and a value taken as written there could be the client's choice.
+            List<String> hops = ForwardedHops.of(request, trusted);
             for (int i = hops.size() - 1; i >= 0; i--) {
-                String hop = hops.get(i);
-                InetAddress address = InetAddresses.parse(hop);
+                InetAddress address = InetAddresses.parse(hops.get(i));
                 if (address == null) {
-                    return hop;
+                    break;
                 }
                 if (i == 0 || !trusted.contains(address)) {
                     return address.getHostAddress();
                 }
             }
-            return normalize(peer);
-        }
-
-        private static String normalize(String address) {
-            InetAddress parsed = InetAddresses.parse(address);
-            return parsed == null ? address : parsed.getHostAddress();
+            return peerAddress.getHostAddress();
         }
     }
 }

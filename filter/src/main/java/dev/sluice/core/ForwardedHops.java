@@ -5,27 +5,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the chain of client addresses that proxies recorded, left (the original client) to right
- * (the proxy nearest to us): from RFC 7239 {@code Forwarded} {@code for=} parameters if that header
- * is present, otherwise from {@code X-Forwarded-For}. Ports and IPv6 brackets are removed; values
- * that are not addresses ({@code unknown}, obfuscated identifiers) are kept as written.
+ * Reads the chain of client addresses that proxies recorded in one header, left (the original
+ * client) to right (the proxy nearest to us): the {@code for=} parameters of RFC 7239
+ * {@code Forwarded} when that is the header, otherwise a comma-separated list of addresses, as in
+ * {@code X-Forwarded-For}. Ports and IPv6 brackets are removed; values that are not addresses
+ * ({@code unknown}, obfuscated identifiers, garbage) are kept as written, and a {@code Forwarded}
+ * element without {@code for=} is {@code unknown}.
  */
 final class ForwardedHops {
 
     private ForwardedHops() {
     }
 
-    static List<String> of(RequestInfo request) {
-        List<String> forwarded = request.headers("Forwarded");
-        if (!forwarded.isEmpty()) {
-            List<String> hops = new ArrayList<>();
-            for (String line : forwarded) {
+    /** The hops in the header that {@code proxies} set. */
+    static List<String> of(RequestInfo request, TrustedProxies proxies) {
+        String header = proxies.clientIpHeader();
+        List<String> hops = new ArrayList<>();
+        if (proxies.readsForwarded()) {
+            for (String line : request.headers(header)) {
                 parseForwarded(line, hops);
             }
             return hops;
         }
-        List<String> hops = new ArrayList<>();
-        for (String line : request.headers("X-Forwarded-For")) {
+        for (String line : request.headers(header)) {
             for (String element : line.split(",")) {
                 String hop = element.trim();
                 if (!hop.isEmpty()) {

@@ -44,13 +44,15 @@ public final class SluiceConfig {
     static final String STORE = "sluice.store";
     static final String LOCAL_MAX_KEYS = "sluice.local.max-keys";
     static final String TRUSTED_PROXIES = "sluice.trusted-proxies";
+    static final String CLIENT_IP_HEADER = "sluice.client-ip-header";
     static final String HEADERS = "sluice.headers";
     static final String POLICY_PREFIX = "sluice.policy.";
     static final String POOL_PREFIX = "sluice.pool.";
     static final String BREAKER_PREFIX = "sluice.breaker.";
     static final String HAZELCAST_PREFIX = "sluice.hazelcast.";
 
-    private static final Set<String> GLOBAL_KEYS = Set.of(CONFIG_LOCATION, STORE, LOCAL_MAX_KEYS, TRUSTED_PROXIES, HEADERS);
+    private static final Set<String> GLOBAL_KEYS = Set.of(CONFIG_LOCATION, STORE, LOCAL_MAX_KEYS, TRUSTED_PROXIES,
+            CLIENT_IP_HEADER, HEADERS);
     private static final Set<String> POLICY_FIELDS = Set.of("path", "methods", "limit", "key", "cost", "enforce",
             "enabled", "resolver", "resolver-interval", "pool", "breaker");
     private static final Set<String> POOL_FIELDS = Set.of("threads", "queue", "timeout", "mode");
@@ -165,6 +167,12 @@ public final class SluiceConfig {
             trusted = TrustedProxies.parse(entries.get(TRUSTED_PROXIES));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(TRUSTED_PROXIES, entries.get(TRUSTED_PROXIES), e.getMessage());
+        }
+        try {
+            trusted = trusted.withClientIpHeader(
+                    entries.getOrDefault(CLIENT_IP_HEADER, TrustedProxies.DEFAULT_CLIENT_IP_HEADER).trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(CLIENT_IP_HEADER, entries.get(CLIENT_IP_HEADER), e.getMessage());
         }
         HeaderStyle headers;
         try {
@@ -569,7 +577,10 @@ public final class SluiceConfig {
         return localMaxKeys;
     }
 
-    /** The proxies whose forwarding headers are believed ({@code sluice.trusted-proxies}). */
+    /**
+     * The proxies whose client address header is believed ({@code sluice.trusted-proxies}), and
+     * that header ({@code sluice.client-ip-header}).
+     */
     public TrustedProxies trustedProxies() {
         return trustedProxies;
     }

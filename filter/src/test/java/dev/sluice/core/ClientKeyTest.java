@@ -102,18 +102,81 @@ class ClientKeyTest {
 
     @Nested
     class Proxies {
+
+        /** The {@code ip} key behind {@link #PROXIES} that set {@code header}. */
+        private static String behind(String header, RequestInfo request) {
+            return ClientKey.parse("ip", PROXIES.withClientIpHeader(header)).resolve(request);
+        }
+
         @Test
         void forwardingHeadersFromAnUntrustedPeerAreIgnored() {
             FakeRequest spoofed = FakeRequest.from("203.0.113.7").header("X-Forwarded-For", "1.1.1.1")
                     .header("Forwarded", "for=2.2.2.2");
             assertThat(key("ip", spoofed)).isEqualTo("203.0.113.7");
+            assertThat(behind("Forwarded", spoofed)).isEqualTo("203.0.113.7");
+        }
+
+        @ParameterizedTest(name = "Forwarded: {0}")
+        @CsvSource(delimiter = '|', textBlock = """
+                for=10.1.2.3
+                for=10.1.2.4
+                for=203.0.113.1
+                for="[2001:db8::1]:4711"
+                for=192.0.2.60;proto=http;by=203.0.113.43
+                """)
+        void byDefaultAClientSentForwardedBehindAnAppendingProxyIsIgnored(String forwarded) {
+            // nginx with proxy_add_x_forwarded_for appends the client's address and passes its Forwarded on.
+            FakeRequest request = FakeRequest.from("10.0.0.5").header("Forwarded", forwarded)
+                    .header("X-Forwarded-For", "9.9.9.9");
+            assertThat(key("ip", request)).isEqualTo("9.9.9.9");
+        }
+
+        @ParameterizedTest(name = "X-Forwarded-For: {0}")
+        @CsvSource(delimiter = '|', textBlock = """
+                1.1.1.1
+                10.1.2.3
+                2001:db8::1
+                """)
+        void withForwardedChosenAClientSentXForwardedForIsIgnored(String forwardedFor) {
+            FakeRequest proxied = FakeRequest.from("10.0.0.5").header("X-Forwarded-For", forwardedFor)
+                    .header("Forwarded", "for=198.51.100.9");
+            assertThat(behind("Forwarded", proxied)).isEqualTo("198.51.100.9");
+            // A trusted peer that writes no Forwarded (a health check, an internal caller) is the client itself.
+            FakeRequest direct = FakeRequest.from("10.0.0.5").header("X-Forwarded-For", forwardedFor);
+            assertThat(behind("Forwarded", direct)).isEqualTo("10.0.0.5");
         }
 
         @Test
-        void trustedPeerTakesTheRightMostUntrustedHop() {
+        void theChosenHeaderNameIgnoresCase() {
+            FakeRequest request = FakeRequest.from("10.0.0.5").header("Forwarded", "for=198.51.100.9")
+                    .header("X-Forwarded-For", "1.1.1.1");
+            assertThat(behind("FORWARDED", request)).isEqualTo("198.51.100.9");
+            assertThat(behind("x-forwarded-for", request)).isEqualTo("1.1.1.1");
+        }
+
+        @Test
+        void anyOtherHeaderIsReadAsAListOfAddressesAndNothingElseIsRead() {
+            FakeRequest request = FakeRequest.from("10.0.0.5").header("CF-Connecting-IP", "198.51.100.4")
+                    .header("X-Forwarded-For", "1.1.1.1").header("Forwarded", "for=2.2.2.2")
+                    .header("X-Real-IP", "3.3.3.3");
+            assertThat(behind("CF-Connecting-IP", request)).isEqualTo("198.51.100.4");
+            assertThat(behind("X-Real-IP", request)).isEqualTo("3.3.3.3");
+            assertThat(behind("X-Real-IP", FakeRequest.from("10.0.0.5").header("X-Real-IP", "6.6.6.6, 198.51.100.4, 10.1.2.3")))
+                    .isEqualTo("198.51.100.4");
+            assertThat(behind("X-Client-IP", request)).isEqualTo("10.0.0.5");
+        }
+
+        @Test
+        void severalProxiesGiveTheRightMostUntrustedHop() {
             FakeRequest request = FakeRequest.from("10.0.0.5")
-                    .header("X-Forwarded-For", "6.6.6.6, 198.51.100.4, 10.1.2.3");
+                    .header("X-Forwarded-For", "6.6.6.6, 198.51.100.4, 10.1.2.3, 192.168.1.1")
+                    .header("Forwarded", "for=7.7.7.7");
             assertThat(key("ip", request)).isEqualTo("198.51.100.4");
+            FakeRequest forwarded = FakeRequest.from("10.0.0.5")
+                    .header("Forwarded", "for=6.6.6.6, for=198.51.100.4;proto=https")
+                    .header("Forwarded", "for=\"[2001:db8::7]:443\";by=10.0.0.5, for=10.1.2.3")
+                    .header("X-Forwarded-For", "7.7.7.7");
+            assertThat(behind("Forwarded", forwarded)).isEqualTo("198.51.100.4");
         }
 
         @Test
@@ -123,27 +186,84 @@ class ClientKeyTest {
             assertThat(key("ip", request)).isEqualTo("198.51.100.4");
         }
 
-        @Test
-        void forwardedWinsOverXForwardedFor() {
-            FakeRequest request = FakeRequest.from("10.0.0.5")
-                    .header("Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=https, for=198.51.100.9;by=10.0.0.5")
-                    .header("X-Forwarded-For", "7.7.7.7");
-            assertThat(key("ip", request)).isEqualTo("198.51.100.9");
+        @ParameterizedTest(name = "{0}: {1} -> {2}")
+        @CsvSource(delimiter = '|', textBlock = """
+                X-Forwarded-For  | 2001:db9::17                            | 2001:db9:0:0:0:0:0:17
+                X-Forwarded-For  | 2001:DB9:0:0::17, 2001:db8::5           | 2001:db9:0:0:0:0:0:17
+                X-Forwarded-For  | [2001:db9::17]:4711                     | 2001:db9:0:0:0:0:0:17
+                X-Forwarded-For  | fe80::1%eth0                            | fe80:0:0:0:0:0:0:1
+                X-Forwarded-For  | ::ffff:198.51.100.4                     | 198.51.100.4
+                X-Forwarded-For  | 198.51.100.4, ::ffff:10.1.2.3           | 198.51.100.4
+                X-Forwarded-For  | 198.51.100.4:5555                       | 198.51.100.4
+                Forwarded        | for="[2001:db9::17]:4711"               | 2001:db9:0:0:0:0:0:17
+                Forwarded        | For="[2001:db9::17]"                    | 2001:db9:0:0:0:0:0:17
+                Forwarded        | for="[2001:db9::17]", for="[2001:db8::5]:80" | 2001:db9:0:0:0:0:0:17
+                Forwarded        | for="198.51.100.4:5555"                 | 198.51.100.4
+                CF-Connecting-IP | 2001:db9::17                            | 2001:db9:0:0:0:0:0:17
+                """)
+        void ipv6AndPortFormsInTheChosenHeader(String header, String value, String client) {
+            String spoofed = header.equals("Forwarded") ? "X-Forwarded-For" : "Forwarded";
+            FakeRequest request = FakeRequest.from("10.0.0.5").header(header, value)
+                    .header(spoofed, header.equals("Forwarded") ? "1.1.1.1" : "for=\"[2001:db8:bad::1]\"");
+            assertThat(behind(header, request)).isEqualTo(client);
         }
 
         @Test
-        void forwardedIpv6AndPortsAreUnwrapped() {
-            FakeRequest request = FakeRequest.from("10.0.0.5")
-                    .header("Forwarded", "For=\"[2001:db9::17]:4711\"");
-            assertThat(key("ip", request)).isEqualTo("2001:db9:0:0:0:0:0:17");
-            FakeRequest v4 = FakeRequest.from("10.0.0.5").header("X-Forwarded-For", "198.51.100.4:5555");
-            assertThat(key("ip", v4)).isEqualTo("198.51.100.4");
+        void ipv6AndMappedPeersAreMatchedAgainstTheTrustedBlocks() {
+            assertThat(key("ip", FakeRequest.from("[2001:db8::9]").header("X-Forwarded-For", "198.51.100.4")
+                    .header("Forwarded", "for=1.1.1.1"))).isEqualTo("198.51.100.4");
+            assertThat(key("ip", FakeRequest.from("::ffff:10.0.0.5").header("X-Forwarded-For", "198.51.100.4")
+                    .header("Forwarded", "for=1.1.1.1"))).isEqualTo("198.51.100.4");
+            assertThat(key("ip", FakeRequest.from("::ffff:203.0.113.7").header("X-Forwarded-For", "198.51.100.4")
+                    .header("Forwarded", "for=1.1.1.1"))).isEqualTo("203.0.113.7");
+        }
+
+        @ParameterizedTest(name = "{0}: {1}")
+        @CsvSource(delimiter = '|', textBlock = """
+                Forwarded       | for=_hidden
+                Forwarded       | for=unknown
+                Forwarded       | for="_hidden"
+                Forwarded       | for=198.51.100.9, for=_hidden
+                Forwarded       | proto=https;by=10.0.0.5
+                Forwarded       | for=_hidden, for=10.1.2.3
+                X-Forwarded-For | unknown
+                X-Forwarded-For | _hidden
+                X-Forwarded-For | 198.51.100.9, unknown
+                X-Real-IP       | unknown
+                """)
+        void anObfuscatedOrUnknownHopFallsBackToThePeer(String header, String value) {
+            FakeRequest request = FakeRequest.from("10.0.0.5").header(header, value);
+            assertThat(behind(header, request)).isEqualTo("10.0.0.5");
         }
 
         @Test
-        void anObfuscatedOrUnknownHopIsTakenAsWritten() {
-            FakeRequest request = FakeRequest.from("10.0.0.5").header("Forwarded", "for=_hidden, for=unknown");
-            assertThat(key("ip", request)).isEqualTo("unknown");
+        void anAddressRightOfAnObfuscatedHopStillNamesTheClient() {
+            FakeRequest request = FakeRequest.from("10.0.0.5").header("Forwarded", "for=_hidden, for=198.51.100.9");
+            assertThat(behind("Forwarded", request)).isEqualTo("198.51.100.9");
+        }
+
+        @ParameterizedTest(name = "{0}: [{1}]")
+        @CsvSource(delimiter = '|', textBlock = """
+                X-Forwarded-For | not-an-address
+                X-Forwarded-For | 198.51.100.4 198.51.100.5
+                X-Forwarded-For | 999.1.1.1
+                X-Forwarded-For | 1.2.3
+                X-Forwarded-For | 1.2.3.4.5
+                X-Forwarded-For | "198.51.100.4"
+                X-Forwarded-For | <script>alert(1)</script>
+                X-Forwarded-For | 2001:db8::1::2
+                X-Forwarded-For | [2001:db8::1
+                X-Forwarded-For | example.com
+                X-Forwarded-For | ,,,
+                Forwarded       | for="unterminated;;,,=,"\\
+                Forwarded       | for=
+                Forwarded       | ;;;===
+                Forwarded       | for=example.com
+                """)
+        void garbageInTheChosenHeaderFallsBackToThePeer(String header, String value) {
+            FakeRequest request = FakeRequest.from("10.0.0.5").header(header, value)
+                    .header(header.equals("Forwarded") ? "X-Forwarded-For" : "Forwarded", "for=1.1.1.1");
+            assertThat(behind(header, request)).isEqualTo("10.0.0.5");
         }
 
         @Test
@@ -157,13 +277,6 @@ class ClientKeyTest {
             assertThat(key("ip", FakeRequest.from("10.0.0.5"))).isEqualTo("10.0.0.5");
         }
 
-        @Test
-        void garbageInForwardingHeadersNeverThrows() {
-            FakeRequest request = FakeRequest.from("10.0.0.5").header("Forwarded", "for=\"unterminated;;,,=,\"\\")
-                    .header("X-Forwarded-For", ",,,");
-            assertThat(key("ip", request)).isNotNull();
-        }
-
         @ParameterizedTest(name = "{0} in {1}: {2}")
         @CsvSource({
             "10.0.0.0/8, 10.255.255.255, true",
@@ -174,7 +287,8 @@ class ClientKeyTest {
             "2001:db8::/32, 2001:db9::1, false",
             "::1, 0:0:0:0:0:0:0:1, true",
             "127.0.0.1, localhost, false",
-            "0.0.0.0/0, 8.8.8.8, true",
+            "0.0.0.0/1, 8.8.8.8, true",
+            "0.0.0.0/1, 128.0.0.1, false",
         })
         void cidrMatching(String block, String address, boolean contained) {
             assertThat(TrustedProxies.parse(block).contains(address)).isEqualTo(contained);
@@ -212,6 +326,33 @@ class ClientKeyTest {
                 """)
         void badTrustedProxiesAreRejected(String list, String message) {
             assertThatThrownBy(() -> TrustedProxies.parse(list)).hasMessage(message);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', textBlock = """
+                0.0.0.0/0                     | IPv4
+                ::/0                          | IPv6
+                10.0.0.0/8, 0.0.0.0/0         | IPv4
+                0.0.0.0/1, 128.0.0.0/1        | IPv4
+                128.0.0.0/2, 0.0.0.0/1, 192.0.0.0/2 | IPv4
+                10.1.2.3/0                    | IPv4
+                ::1, ::/1, 8000::/1           | IPv6
+                """)
+        void aListThatTrustsEveryAddressIsRefused(String list, String family) {
+            assertThatThrownBy(() -> TrustedProxies.parse(list)).hasMessage("trusted proxy list '" + list
+                    + "' trusts every " + family + " address, so every client could choose its own address by sending"
+                    + " the client address header; list only the addresses of your proxies");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', textBlock = """
+                0.0.0.0/1
+                0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3
+                0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3, 224.0.0.0/4
+                ::/1, 0.0.0.0/1
+                """)
+        void aListThatLeavesAnyAddressOutIsAccepted(String list) {
+            assertThat(TrustedProxies.parse(list)).hasToString(list);
         }
     }
 }

@@ -112,7 +112,7 @@ class SluiceConfigHazelcastTest {
     @CsvSource(delimiter = '|', textBlock = """
             sluice.store                  | redis          | sluice.store=redis: unknown store; expected local or hazelcast
             sluice.hazelcast.prot         | 5701           | sluice.hazelcast.prot=5701: unknown key; expected sluice.hazelcast.<field> with a field among cluster-name, config, fault-mode, interface, map, members, mode, port, timeout
-            sluice.hazelcst.port          | 5701           | sluice.hazelcst.port=5701: unknown key; expected one of sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field> or sluice.hazelcast.<field>
+            sluice.hazelcst.port          | 5701           | sluice.hazelcst.port=5701: unknown key; expected one of sluice.client-ip-header, sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field> or sluice.hazelcast.<field>
             sluice.hazelcast.mode         | member         | sluice.hazelcast.mode=member: expected embedded, client or provided
             sluice.hazelcast.port         | 70000          | sluice.hazelcast.port=70000: expected a port number from 1 to 65535
             sluice.hazelcast.port         | 0              | sluice.hazelcast.port=0: expected a port number from 1 to 65535

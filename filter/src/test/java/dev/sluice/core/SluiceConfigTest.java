@@ -87,7 +87,7 @@ class SluiceConfigTest {
             sluice.policy.orders.path    | api/*       | sluice.policy.orders.path=api/*: invalid path 'api/*': expected an exact path (/a/b), a prefix (/a/*) or an extension (*.ext)
             sluice.policy.orders.methods | GET,PO ST   | sluice.policy.orders.methods=GET,PO ST: expected HTTP methods such as GET,POST, found 'PO ST'
             sluice.policy.orders.limt    | 5/minute    | sluice.policy.orders.limt=5/minute: unknown key; expected sluice.policy.<name>.<field> with a field among breaker, cost, enabled, enforce, key, limit, methods, path, pool, resolver, resolver-interval
-            sluice.polcy.orders.limit    | 5/minute    | sluice.polcy.orders.limit=5/minute: unknown key; expected one of sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field> or sluice.hazelcast.<field>
+            sluice.polcy.orders.limit    | 5/minute    | sluice.polcy.orders.limit=5/minute: unknown key; expected one of sluice.client-ip-header, sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field> or sluice.hazelcast.<field>
             sluice.store                 | redis       | sluice.store=redis: unknown store; expected local or hazelcast
             sluice.local.max-keys        | lots        | sluice.local.max-keys=lots: expected a positive whole number
             sluice.headers               | rfc         | sluice.headers=rfc: expected ietf, legacy, both or none, found 'rfc'

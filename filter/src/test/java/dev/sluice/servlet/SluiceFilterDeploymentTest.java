@@ -83,6 +83,20 @@ class SluiceFilterDeploymentTest {
     }
 
     @Test
+    void aTrustedProxyListThatTrustsEveryoneStopsTheApplication() throws Exception {
+        Path config = directory.resolve("bad.properties");
+        Throwable failure = startFailure("""
+                sluice.trusted-proxies=10.0.0.0/8, 0.0.0.0/0
+                sluice.policy.orders.path=/orders/*
+                sluice.policy.orders.limit=5/minute
+                """);
+        assertThat(rootMessageHolder(failure)).hasMessage("Sluice configuration file:" + config
+                + ": sluice.trusted-proxies=10.0.0.0/8, 0.0.0.0/0: trusted proxy list '10.0.0.0/8, 0.0.0.0/0' trusts every"
+                + " IPv4 address, so every client could choose its own address by sending the client address header;"
+                + " list only the addresses of your proxies");
+    }
+
+    @Test
     void aMissingFileStopsTheApplication() throws Exception {
         Server server = serverWith(contextWithFilter("file:" + directory.resolve("absent.properties")));
         try {

@@ -116,6 +116,42 @@ class SluiceFilterTest {
     }
 
     @Test
+    void behindAnAppendingProxyAClientSentForwardedGets429InsteadOfAFreshBucket() throws Exception {
+        // The test client at 127.0.0.1 plays nginx with proxy_add_x_forwarded_for: it appends the
+        // client's address and passes on the client's own Forwarded header.
+        try (FilteredApp app = FilteredApp.start("""
+                sluice.trusted-proxies=127.0.0.1
+                sluice.policy.p.path=/*
+                sluice.policy.p.limit=2/hour
+                """, directory)) {
+            assertThat(app.get("/x", "X-Forwarded-For", "9.9.9.9", "Forwarded", "for=10.1.2.3").statusCode()).isEqualTo(200);
+            assertThat(app.get("/x", "X-Forwarded-For", "9.9.9.9", "Forwarded", "for=10.1.2.4").statusCode()).isEqualTo(200);
+            assertThat(app.get("/x", "X-Forwarded-For", "9.9.9.9", "Forwarded", "for=10.1.2.5").statusCode()).isEqualTo(429);
+            assertThat(app.get("/x", "X-Forwarded-For", "8.8.8.8", "Forwarded", "for=10.1.2.5").statusCode()).isEqualTo(200);
+            assertThat(app.served).hasValue(3);
+        }
+    }
+
+    @Test
+    void withForwardedChosenAClientSentXForwardedForGets429InsteadOfAFreshBucket() throws Exception {
+        try (FilteredApp app = FilteredApp.start("""
+                sluice.trusted-proxies=127.0.0.1
+                sluice.client-ip-header=Forwarded
+                sluice.policy.p.path=/*
+                sluice.policy.p.limit=1/hour
+                """, directory)) {
+            assertThat(app.get("/x", "Forwarded", "for=\"[2001:db8::9]:4711\"", "X-Forwarded-For", "1.1.1.1").statusCode())
+                    .isEqualTo(200);
+            assertThat(app.get("/x", "Forwarded", "for=\"[2001:db8::9]\"", "X-Forwarded-For", "2.2.2.2").statusCode())
+                    .isEqualTo(429);
+            // Without Forwarded the proxy itself is the client, whatever X-Forwarded-For says.
+            assertThat(app.get("/x", "X-Forwarded-For", "3.3.3.3").statusCode()).isEqualTo(200);
+            assertThat(app.get("/x", "X-Forwarded-For", "4.4.4.4").statusCode()).isEqualTo(429);
+            assertThat(app.get("/x", "Forwarded", "for=_hidden").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
     void sixtyFourThreadsHammeringA100PerHourPolicyAdmitExactly100() throws Exception {
         try (FilteredApp app = FilteredApp.start("""
                 sluice.policy.hot.path=/hot

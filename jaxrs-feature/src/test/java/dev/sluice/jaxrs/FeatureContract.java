@@ -309,6 +309,43 @@ abstract class FeatureContract {
     }
 
     @Test
+    void behindAnAppendingProxyAClientSentForwardedGets429InsteadOfAFreshBucket() throws Exception {
+        // The test client at 127.0.0.1 plays a proxy that appends to X-Forwarded-For and passes the
+        // client's own Forwarded header on; Orders#get allows 3 a minute per client address.
+        try (TestServer own = TestServer.start(setup(Resources.Orders.class)
+                .withConfiguration("sluice.trusted-proxies=127.0.0.1\n"))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(own.get("/orders/1", "X-Forwarded-For", "9.9.9.9", "Forwarded", "for=10.1.2." + i).statusCode())
+                        .isEqualTo(200);
+            }
+            assertThat(own.get("/orders/1", "X-Forwarded-For", "9.9.9.9", "Forwarded", "for=10.1.2.3").statusCode())
+                    .isEqualTo(429);
+            assertThat(own.get("/orders/1", "X-Forwarded-For", "8.8.8.8").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withForwardedChosenAClientSentXForwardedForGets429InsteadOfAFreshBucket() throws Exception {
+        try (TestServer own = TestServer.start(setup(Resources.Orders.class).withConfiguration("""
+                sluice.trusted-proxies=127.0.0.1
+                sluice.client-ip-header=Forwarded
+                """))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(own.get("/orders/1", "Forwarded", "for=\"[2001:db8::9]:4711\"", "X-Forwarded-For", "1.1.1." + i)
+                        .statusCode()).isEqualTo(200);
+            }
+            assertThat(own.get("/orders/1", "Forwarded", "for=\"[2001:db8::9]\"", "X-Forwarded-For", "1.1.1.3").statusCode())
+                    .isEqualTo(429);
+            // Without Forwarded the proxy itself is the client, whatever X-Forwarded-For says.
+            for (int i = 0; i < 3; i++) {
+                assertThat(own.get("/orders/1", "X-Forwarded-For", "5.5.5." + i).statusCode()).isEqualTo(200);
+            }
+            assertThat(own.get("/orders/1", "X-Forwarded-For", "5.5.5.3").statusCode()).isEqualTo(429);
+            assertThat(own.get("/orders/1", "Forwarded", "for=198.51.100.4").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aBadLimitExpressionFailsDeployment() {
         assertDeploymentFails(BadAnnotations.BadExpression.class,
                 "dev.sluice.jaxrs.BadAnnotations$BadExpression#get: @RateLimit(value = \"5/fortnight\"): invalid limit"
