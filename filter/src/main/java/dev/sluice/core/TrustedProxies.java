@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The proxies in front of the application, as a list of CIDR blocks ({@code 10.0.0.0/8}) or single
@@ -94,7 +93,7 @@ public final class TrustedProxies {
 
     /** Whether the client address header is RFC 7239 {@code Forwarded}, whose syntax differs from the others. */
     boolean readsForwarded() {
-        return clientIpHeader.toLowerCase(Locale.ROOT).equals("forwarded");
+        return clientIpHeader.equalsIgnoreCase(FORWARDED);
     }
 
     private static boolean isToken(String name) {
