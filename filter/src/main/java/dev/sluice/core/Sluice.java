@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,8 +68,8 @@ public final class Sluice implements AutoCloseable {
                         : LivePolicy.resolved(rule.policy(), rule.resolver(), rule.resolverInterval(), clock);
             } catch (IllegalArgumentException e) {
                 store.close();
-                throw new ConfigurationException(SluiceConfig.POLICY_PREFIX + rule.name() + ".resolver",
-                        rule.resolver().getClass().getName(), e.getMessage());
+                throw config.locate(new ConfigurationException(SluiceConfig.POLICY_PREFIX + rule.name() + ".resolver",
+                        rule.resolver().getClass().getName(), e.getMessage()));
             }
         }
         this.timer = config.pools().isEmpty() ? null : Executors.newSingleThreadScheduledExecutor(task -> {
@@ -95,15 +94,15 @@ public final class Sluice implements AutoCloseable {
     }
 
     private static BucketStore openStore(SluiceConfig config, TimeMeter clock, Object instance) {
-        if (config.store().equals("local")) {
+        BucketStoreProvider provider = config.storeProvider();
+        if (provider == null) {
             return LocalBucketStore.create(config.localMaxKeys(), clock);
         }
-        for (BucketStoreProvider provider : ServiceLoader.load(BucketStoreProvider.class, Sluice.class.getClassLoader())) {
-            if (provider.name().equals(config.store())) {
-                return provider.open(config, clock, instance);
-            }
+        try {
+            return provider.open(config.storeSettings(), clock, instance);
+        } catch (ConfigurationException e) {
+            throw config.locate(e);
         }
-        throw new ConfigurationException(SluiceConfig.STORE, config.store(), "no bucket store of that name on the classpath");
     }
 
     /** Starts an engine for the given configuration. */
@@ -273,12 +272,17 @@ public final class Sluice implements AutoCloseable {
         }
         LivePolicy live = null;
         if (configured == null || configured.enabled()) {
-            Policy effective = configured == null ? policy : configured.applyTo(policy);
+            Policy effective;
+            try {
+                effective = configured == null ? policy : configured.applyTo(policy);
+            } catch (ConfigurationException e) {
+                throw config.locate(e);
+            }
             LimitResolver effectiveResolver = configured != null && configured.resolver() != null ? configured.resolver() : resolver;
             if (effectiveResolver == null && configured != null && configured.resolverInterval() != null) {
-                throw new ConfigurationException(configured.prefix() + "resolver-interval", configured.resolverInterval().toString(),
-                        "policy '" + name + "' declared at " + origin + " has no resolver to time: set "
-                        + configured.prefix() + "resolver or @RateLimit(resolver = ...)");
+                throw config.locate(new ConfigurationException(configured.prefix() + "resolver-interval",
+                        configured.resolverInterval().toString(), "policy '" + name + "' declared at " + origin
+                        + " has no resolver to time: set " + configured.prefix() + "resolver or @RateLimit(resolver = ...)"));
             }
             if (effectiveResolver == null) {
                 live = LivePolicy.fixed(effective);
