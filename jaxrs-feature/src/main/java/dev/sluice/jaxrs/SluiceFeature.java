@@ -138,7 +138,7 @@ public final class SluiceFeature implements DynamicFeature {
             context.register(new AdmissionFilter(current.engine, policies, breaker, servletRequest), PRIORITY);
         }
         if (plan != null) {
-            context.register(new IsolationFilter(plan.pool(), current.engine.clock(), current.adapter, servletRequest),
+            context.register(new IsolationFilter(plan.pool(), current.engine, current.adapter, servletRequest),
                     ISOLATION_PRIORITY);
         }
     }
