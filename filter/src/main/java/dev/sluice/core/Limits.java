@@ -238,7 +238,7 @@ public final class Limits {
             }
             if (start == pos) {
                 String found = pos < text.length() ? "'" + text.charAt(pos) + "'" : "the end";
-                throw error("expected " + what + " (a positive whole number of ASCII digits), found " + found, start);
+                throw error("expected " + what + " (a positive whole number), found " + found, start);
             }
             long value = pos - start > 15 ? -1 : ConfigValues.digits(text.substring(start, pos));
             if (value < 0 || value > MAX_NUMBER) {
