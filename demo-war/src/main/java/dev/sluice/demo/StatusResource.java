@@ -11,6 +11,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
 import dev.sluice.core.Sluice;
+import dev.sluice.hazelcast.HazelcastSettings;
 import dev.sluice.jaxrs.RateLimit;
 import dev.sluice.servlet.SluiceServletContext;
 import jakarta.servlet.ServletContext;
@@ -48,7 +49,7 @@ public final class StatusResource {
         status.put("status", "up");
         status.put("peakHours", settings.isPeak(LocalTime.ofInstant(Instant.now(), settings.zone())));
         status.put("bucketStore", engine.storeAvailable() ? "available" : "unavailable");
-        status.put("cluster", cluster(engine.config().hazelcast().clusterName()));
+        status.put("cluster", cluster(((HazelcastSettings) engine.config().storeSettings("hazelcast")).clusterName()));
         status.put("pools", engine.poolStats());
         status.put("breakers", engine.breakerStats());
         return status;

@@ -26,7 +26,8 @@ record BreakerSpec(String name, float failureRate, SlidingWindowType windowType,
         boolean consecutive = fields.containsKey("consecutive-failures");
         boolean rate = fields.containsKey("failure-rate");
         if (consecutive == rate) {
-            throw new ConfigurationException("breaker '" + name + "' needs exactly one of " + prefix
+            throw ConfigurationException.about(fields.keySet().stream().map(prefix::concat).toList(),
+                    "breaker '" + name + "' needs exactly one of " + prefix
                     + "consecutive-failures (for example 3) and " + prefix + "failure-rate (a percentage, for example 50)");
         }
         float failureRate;
@@ -40,17 +41,17 @@ record BreakerSpec(String name, float failureRate, SlidingWindowType windowType,
                             "applies to failure-rate breakers; consecutive-failures counts the last calls only");
                 }
             }
-            windowSize = intIn(prefix + "consecutive-failures", fields.get("consecutive-failures"), 1, 10_000);
+            windowSize = ConfigValues.intIn(prefix + "consecutive-failures", fields.get("consecutive-failures"), 1, 10_000);
             minimumCalls = windowSize;
             failureRate = 100;
         } else {
-            failureRate = intIn(prefix + "failure-rate", fields.get("failure-rate"), 1, 100);
+            failureRate = ConfigValues.intIn(prefix + "failure-rate", fields.get("failure-rate"), 1, 100);
             String window = fields.getOrDefault("window", "20");
-            if (window.chars().allMatch(Character::isDigit)) {
-                windowSize = intIn(prefix + "window", window, 1, 10_000);
+            if (ConfigValues.isDigits(window)) {
+                windowSize = ConfigValues.intIn(prefix + "window", window, 1, 10_000);
             } else {
                 windowType = SlidingWindowType.TIME_BASED;
-                Duration duration = duration(prefix + "window", window);
+                Duration duration = ConfigValues.durationOrZero(prefix + "window", window);
                 if (duration.toMillis() < 1000 || duration.toSeconds() > 3600) {
                     throw new ConfigurationException(prefix + "window", window,
                             "expected a number of calls, or a duration from 1s to 1h");
@@ -58,16 +59,16 @@ record BreakerSpec(String name, float failureRate, SlidingWindowType windowType,
                 windowSize = (int) duration.toSeconds();
             }
             minimumCalls = fields.containsKey("minimum-calls")
-                    ? intIn(prefix + "minimum-calls", fields.get("minimum-calls"), 1, 10_000)
+                    ? ConfigValues.intIn(prefix + "minimum-calls", fields.get("minimum-calls"), 1, 10_000)
                     : windowType == SlidingWindowType.COUNT_BASED ? windowSize : 10;
         }
-        Duration openFor = fields.containsKey("open-for") ? duration(prefix + "open-for", fields.get("open-for")) : Duration.ofSeconds(10);
+        Duration openFor = fields.containsKey("open-for") ? ConfigValues.durationOrZero(prefix + "open-for", fields.get("open-for")) : Duration.ofSeconds(10);
         if (openFor.isZero()) {
             throw new ConfigurationException(prefix + "open-for", fields.get("open-for"), "expected a duration above zero");
         }
         int halfOpenCalls = fields.containsKey("half-open-calls")
-                ? intIn(prefix + "half-open-calls", fields.get("half-open-calls"), 1, 10_000) : 1;
-        Duration slowCall = fields.containsKey("slow-call") ? duration(prefix + "slow-call", fields.get("slow-call")) : null;
+                ? ConfigValues.intIn(prefix + "half-open-calls", fields.get("half-open-calls"), 1, 10_000) : 1;
+        Duration slowCall = fields.containsKey("slow-call") ? ConfigValues.durationOrZero(prefix + "slow-call", fields.get("slow-call")) : null;
         Set<Breaker.Outcome> failures = EnumSet.of(Breaker.Outcome.SERVER_ERROR, Breaker.Outcome.EXCEPTION, Breaker.Outcome.TIMEOUT);
         if (fields.containsKey("failures")) {
             failures = EnumSet.noneOf(Breaker.Outcome.class);
@@ -91,25 +92,5 @@ record BreakerSpec(String name, float failureRate, SlidingWindowType windowType,
                 .permittedNumberOfCallsInHalfOpenState(halfOpenCalls)
                 .recordException(failure -> true);
         return new Breaker(name, config, failures, slowCall, openFor, clock);
-    }
-
-    private static int intIn(String key, String text, int min, int max) {
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigurationException(key, text, "expected a whole number from " + min + " to " + max);
-    }
-
-    private static Duration duration(String key, String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key, text, e.getMessage());
-        }
     }
 }

@@ -113,17 +113,10 @@ public final class ClientKey {
     }
 
     private static KeyResolver instantiate(String spec, String className) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
-            Class<?> type = Class.forName(className, true, loader != null ? loader : ClientKey.class.getClassLoader());
-            if (!KeyResolver.class.isAssignableFrom(type)) {
-                throw new IllegalArgumentException("invalid key '" + spec + "': class " + className
-                        + " does not implement " + KeyResolver.class.getName());
-            }
-            return (KeyResolver) type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalArgumentException("invalid key '" + spec + "': cannot create " + className
-                    + " through a public no-argument constructor: " + e, e);
+            return Instances.create(KeyResolver.class, className);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid key '" + spec + "': " + e.getMessage(), e);
         }
     }
 

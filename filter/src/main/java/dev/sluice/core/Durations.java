@@ -8,11 +8,13 @@ import java.util.regex.Pattern;
 /**
  * Parses configuration durations: a whole number and a unit, {@code 250ms}, {@code 10s},
  * {@code 5 minutes}, {@code 1h}, {@code 2d}. Units: ms, millis; s, sec, second(s); m, min,
- * minute(s); h, hour(s); d, day(s).
+ * minute(s); h, hour(s); d, day(s). Digits are ASCII; the longest duration is 36,500 days, so that
+ * nanosecond arithmetic on it never overflows.
  */
 public final class Durations {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*([A-Za-z]+)");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})\\s*([A-Za-z]+)");
+    private static final Duration MAX = Duration.ofDays(36_500);
 
     private Durations() {
     }
@@ -34,8 +36,11 @@ public final class Durations {
                 case "d", "day", "days" -> Duration.ofDays(1);
                 default -> null;
             };
-            if (unit != null) {
+            if (unit != null && amount <= MAX.dividedBy(unit)) {
                 return unit.multipliedBy(amount);
+            }
+            if (unit != null) {
+                throw new IllegalArgumentException("invalid duration '" + text + "': expected at most " + MAX.toDays() + " days");
             }
         }
         throw new IllegalArgumentException("invalid duration '" + text

@@ -40,7 +40,7 @@ final class InetAddresses {
         if (s.indexOf(':') >= 0) {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
-                if (!(c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
+                if (!(c == ':' || c == '.' || ConfigValues.isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                     return false;
                 }
             }
@@ -55,7 +55,7 @@ final class InetAddresses {
                 return false;
             }
             for (int i = 0; i < part.length(); i++) {
-                if (!Character.isDigit(part.charAt(i))) {
+                if (!ConfigValues.isDigit(part.charAt(i))) {
                     return false;
                 }
             }

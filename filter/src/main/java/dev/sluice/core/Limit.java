@@ -61,6 +61,10 @@ public record Limit(long capacity, long refillTokens, Duration period, boolean f
         if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
             return ceilDiv(low, c);
         }
-        return Long.MAX_VALUE;
+        // The product overflows a long, the quotient may not (a capacity of 10^15 over 100 years).
+        java.math.BigInteger[] quotient = java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b))
+                .divideAndRemainder(java.math.BigInteger.valueOf(c));
+        java.math.BigInteger result = quotient[1].signum() == 0 ? quotient[0] : quotient[0].add(java.math.BigInteger.ONE);
+        return result.bitLength() < 64 ? result.longValue() : Long.MAX_VALUE;
     }
 }

@@ -23,6 +23,11 @@ import io.github.bucket4j.ConfigurationBuilder;
  * {@code burst N} sets the bucket's capacity to {@code N} (at least {@code COUNT}); {@code fixed}
  * returns all tokens at once at the end of each window instead of one by one.
  *
+ * <p>Numbers are ASCII digits, at most 999,999,999,999,999 (the largest integer an HTTP structured
+ * field carries, so every limit can be reported in {@code RateLimit-Policy}); the time a bucket takes
+ * to refill fully is at most 36,500 days, and a limit refills at most one token per nanosecond
+ * (Bucket4j's finest rate).
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Limits {
@@ -109,6 +114,9 @@ public final class Limits {
 
     /** A hand-written scanner, so that errors can say where the expression went wrong. */
     private static final class LimitParser {
+        /** The largest integer of an RFC 8941/9651 structured field: 15 digits. */
+        private static final long MAX_NUMBER = 999_999_999_999_999L;
+        private static final Duration MAX_WINDOW = Duration.ofDays(36_500);
         private static final String UNITS = "s, sec, second(s), m, min, minute(s), h, hour(s), d, day(s)";
 
         private final String text;
@@ -142,6 +150,7 @@ public final class Limits {
         }
 
         private Limit limit() {
+            int begin = pos;
             long count = number("a request count");
             skipSpaces();
             if (peek('/')) {
@@ -153,11 +162,20 @@ public final class Limits {
             }
             skipSpaces();
             long amount = 1;
-            if (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+            int amountAt = pos;
+            if (pos < text.length() && ConfigValues.isDigit(text.charAt(pos))) {
                 amount = number("a window length");
                 skipSpaces();
             }
-            Duration period = unit().multipliedBy(amount);
+            Duration unit = unit();
+            if (amount > MAX_WINDOW.dividedBy(unit)) {
+                throw error("expected a window of at most " + MAX_WINDOW.toDays() + " days", amountAt);
+            }
+            Duration period = unit.multipliedBy(amount);
+            if (count > period.toNanos()) {
+                throw error("expected at most one request per nanosecond (" + period.toNanos() + " per " + period
+                        + "), found " + count, begin);
+            }
             long capacity = count;
             boolean fixed = false;
             boolean burstSeen = false;
@@ -179,7 +197,12 @@ public final class Limits {
                     fixed = true;
                 } else {
                     pos = start;
-                    return new Limit(capacity, count, period, fixed);
+                    Limit limit = new Limit(capacity, count, period, fixed);
+                    if (!fitsWindow(limit)) {
+                        throw error("expected a bucket that refills fully within " + MAX_WINDOW.toDays()
+                                + " days; this one takes longer (lower the burst or shorten the window)", begin);
+                    }
+                    return limit;
                 }
             }
         }
@@ -200,20 +223,26 @@ public final class Limits {
             return duration;
         }
 
+        private static boolean fitsWindow(Limit limit) {
+            try {
+                return limit.timeToRefillFully().compareTo(MAX_WINDOW) <= 0;
+            } catch (ArithmeticException e) {
+                return false;
+            }
+        }
+
         private long number(String what) {
             int start = pos;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+            while (pos < text.length() && ConfigValues.isDigit(text.charAt(pos))) {
                 pos++;
             }
             if (start == pos) {
                 String found = pos < text.length() ? "'" + text.charAt(pos) + "'" : "the end";
                 throw error("expected " + what + " (a positive whole number), found " + found, start);
             }
-            long value;
-            try {
-                value = Long.parseLong(text.substring(start, pos));
-            } catch (NumberFormatException e) {
-                throw error("expected " + what + " below " + Long.MAX_VALUE, start);
+            long value = pos - start > 15 ? -1 : ConfigValues.digits(text.substring(start, pos));
+            if (value < 0 || value > MAX_NUMBER) {
+                throw error("expected " + what + " of at most 999999999999999", start);
             }
             if (value == 0) {
                 throw error("expected " + what + " greater than zero", start);

@@ -43,4 +43,23 @@ record PathRule(String name, Policy policy, List<PathPattern> paths, Set<String>
         }
         return false;
     }
+
+    /**
+     * Refuses two rules that name different pools and can match one request: a request runs on at
+     * most one pool.
+     */
+    static void checkOnePoolPerRequest(List<PathRule> rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            for (int j = i + 1; j < rules.size(); j++) {
+                PathRule a = rules.get(i);
+                PathRule b = rules.get(j);
+                if (a.pool() != null && b.pool() != null && !a.pool().equals(b.pool()) && a.overlaps(b)) {
+                    throw ConfigurationException.about(
+                            List.of(SluiceConfig.POLICY_PREFIX + a.name() + ".pool", SluiceConfig.POLICY_PREFIX + b.name() + ".pool"),
+                            "policies '" + a.name() + "' (pool " + a.pool() + ") and '" + b.name() + "' (pool " + b.pool()
+                                    + ") can match the same request, which can run on only one pool; make their paths or methods disjoint");
+                }
+            }
+        }
+    }
 }

@@ -13,35 +13,16 @@ record PoolSpec(String name, PoolMode mode, int threads, int queue, Duration tim
     static PoolSpec parse(String name, Map<String, String> fields) {
         String prefix = SluiceConfig.POOL_PREFIX + name + ".";
         if (!fields.containsKey("threads")) {
-            throw new ConfigurationException("pool '" + name + "' has no size: set " + prefix + "threads, for example 8");
+            throw ConfigurationException.about(fields.keySet().stream().map(prefix::concat).toList(),
+                    "pool '" + name + "' has no size: set " + prefix + "threads, for example 8");
         }
-        long threads = SluiceConfig.positiveLong(prefix + "threads", fields.get("threads"));
+        long threads = ConfigValues.positiveLong(prefix + "threads", fields.get("threads"));
         if (threads > MAX_THREADS) {
             throw new ConfigurationException(prefix + "threads", fields.get("threads"), "expected at most " + MAX_THREADS);
         }
-        int queue = 0;
-        if (fields.containsKey("queue")) {
-            String text = fields.get("queue");
-            try {
-                queue = Integer.parseInt(text.trim());
-            } catch (NumberFormatException e) {
-                queue = -1;
-            }
-            if (queue < 0 || queue > 1_000_000) {
-                throw new ConfigurationException(prefix + "queue", text, "expected a whole number from 0 to 1000000");
-            }
-        }
-        Duration timeout = DEFAULT_TIMEOUT;
-        if (fields.containsKey("timeout")) {
-            try {
-                timeout = Durations.parse(fields.get("timeout"));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(prefix + "timeout", fields.get("timeout"), e.getMessage());
-            }
-            if (timeout.isZero()) {
-                throw new ConfigurationException(prefix + "timeout", fields.get("timeout"), "expected a duration above zero");
-            }
-        }
+        int queue = fields.containsKey("queue") ? ConfigValues.intIn(prefix + "queue", fields.get("queue"), 0, 1_000_000) : 0;
+        Duration timeout = fields.containsKey("timeout") ? ConfigValues.duration(prefix + "timeout", fields.get("timeout"))
+                : DEFAULT_TIMEOUT;
         PoolMode mode = PoolMode.THREADS;
         if (fields.containsKey("mode")) {
             mode = switch (fields.get("mode").toLowerCase(Locale.ROOT)) {

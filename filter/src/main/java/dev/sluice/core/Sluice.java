@@ -8,10 +8,14 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.bucket4j.TimeMeter;
 
@@ -33,6 +37,8 @@ import io.github.bucket4j.TimeMeter;
  */
 public final class Sluice implements AutoCloseable {
 
+    private static final Logger LOG = System.getLogger(Sluice.class.getName());
+
     private final SluiceConfig config;
     private final TimeMeter clock;
     private final BucketStore store;
@@ -46,6 +52,10 @@ public final class Sluice implements AutoCloseable {
     private final Map<String, IsolationPool> pools = new TreeMap<>();
     private final Map<String, Breaker> breakers = new TreeMap<>();
     private final ScheduledExecutorService timer;
+    /** The pools and breakers that a rule or an annotation uses, by name. */
+    private final Set<String> usedPools = ConcurrentHashMap.newKeySet();
+    private final Set<String> usedBreakers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean startChecked = new AtomicBoolean();
     /** Declared policies by name; guarded by {@code this}. */
     private final Map<String, Declared> declared = new HashMap<>();
 
@@ -69,8 +79,8 @@ public final class Sluice implements AutoCloseable {
                         : LivePolicy.resolved(rule.policy(), rule.resolver(), rule.resolverInterval(), clock);
             } catch (IllegalArgumentException e) {
                 store.close();
-                throw new ConfigurationException(SluiceConfig.POLICY_PREFIX + rule.name() + ".resolver",
-                        rule.resolver().getClass().getName(), e.getMessage());
+                throw config.locate(new ConfigurationException(SluiceConfig.POLICY_PREFIX + rule.name() + ".resolver",
+                        rule.resolver().getClass().getName(), e.getMessage()));
             }
         }
         this.timer = config.pools().isEmpty() ? null : Executors.newSingleThreadScheduledExecutor(task -> {
@@ -83,8 +93,8 @@ public final class Sluice implements AutoCloseable {
         this.rulePools = new IsolationPool[rules.length];
         this.ruleBreakers = new Breaker[rules.length];
         for (int i = 0; i < rules.length; i++) {
-            rulePools[i] = rules[i].pool() == null ? null : pools.get(rules[i].pool());
-            ruleBreakers[i] = rules[i].breaker() == null ? null : breakers.get(rules[i].breaker());
+            rulePools[i] = rules[i].pool() == null ? null : pool(rules[i].pool());
+            ruleBreakers[i] = rules[i].breaker() == null ? null : breaker(rules[i].breaker());
         }
         this.singleRuleRoutes = new Route[rules.length];
         for (int i = 0; i < rules.length; i++) {
@@ -95,15 +105,15 @@ public final class Sluice implements AutoCloseable {
     }
 
     private static BucketStore openStore(SluiceConfig config, TimeMeter clock, Object instance) {
-        if (config.store().equals("local")) {
+        BucketStoreProvider provider = config.storeProvider();
+        if (provider == null) {
             return LocalBucketStore.create(config.localMaxKeys(), clock);
         }
-        for (BucketStoreProvider provider : ServiceLoader.load(BucketStoreProvider.class, Sluice.class.getClassLoader())) {
-            if (provider.name().equals(config.store())) {
-                return provider.open(config, clock, instance);
-            }
+        try {
+            return provider.open(config.storeSettings(), clock, instance);
+        } catch (ConfigurationException e) {
+            throw config.locate(e);
         }
-        throw new ConfigurationException(SluiceConfig.STORE, config.store(), "no bucket store of that name on the classpath");
     }
 
     /** Starts an engine for the given configuration. */
@@ -180,9 +190,48 @@ public final class Sluice implements AutoCloseable {
         return Collections.unmodifiableMap(breakers);
     }
 
-    /** A configured breaker by name, or {@code null}. */
+    /** A configured breaker by name, or {@code null}; an entry point that applies it asks here, which marks it used. */
     public Breaker breaker(String name) {
-        return breakers.get(name);
+        Breaker breaker = breakers.get(name);
+        if (breaker != null) {
+            usedBreakers.add(name);
+        }
+        return breaker;
+    }
+
+    /** A configured pool by name, or {@code null}; an entry point that runs work on it asks here, which marks it used. */
+    public IsolationPool pool(String name) {
+        IsolationPool pool = pools.get(name);
+        if (pool != null) {
+            usedPools.add(name);
+        }
+        return pool;
+    }
+
+    /**
+     * Called by the entry points on the first request they serve, once every entry point has bound
+     * its rules and annotations: logs one WARNING for each configured pool or breaker that nothing
+     * uses (no policy, no {@code @Isolated}, no {@code @CircuitBreaker}), most likely a misspelt name.
+     * Later calls do nothing; the first costs a scan of the names, every later one a volatile read.
+     *
+     * @return the unused pools and breakers as logged ({@code pool 'name'}, {@code breaker 'name'}),
+     *     empty on every call but the first
+     */
+    public List<String> checkUnusedOnce() {
+        if (startChecked.get() || !startChecked.compareAndSet(false, true)) {
+            return List.of();
+        }
+        List<String> unused = new ArrayList<>();
+        pools.keySet().stream().filter(name -> !usedPools.contains(name)).forEach(name -> unused.add("pool '" + name + "'"));
+        breakers.keySet().stream().filter(name -> !usedBreakers.contains(name))
+                .forEach(name -> unused.add("breaker '" + name + "'"));
+        for (String item : unused) {
+            String kind = item.startsWith("pool") ? "pool" : "breaker";
+            LOG.log(Level.WARNING, "Sluice: " + item + " is configured but nothing uses it (no policy names it"
+                    + (kind.equals("pool") ? " and no @Isolated" : " and no @CircuitBreaker")
+                    + "); is its name misspelt where it is used?");
+        }
+        return unused;
     }
 
     /** The state of every pool, for monitoring. */
@@ -273,12 +322,17 @@ public final class Sluice implements AutoCloseable {
         }
         LivePolicy live = null;
         if (configured == null || configured.enabled()) {
-            Policy effective = configured == null ? policy : configured.applyTo(policy);
+            Policy effective;
+            try {
+                effective = configured == null ? policy : configured.applyTo(policy);
+            } catch (ConfigurationException e) {
+                throw config.locate(e);
+            }
             LimitResolver effectiveResolver = configured != null && configured.resolver() != null ? configured.resolver() : resolver;
             if (effectiveResolver == null && configured != null && configured.resolverInterval() != null) {
-                throw new ConfigurationException(configured.prefix() + "resolver-interval", configured.resolverInterval().toString(),
-                        "policy '" + name + "' declared at " + origin + " has no resolver to time: set "
-                        + configured.prefix() + "resolver or @RateLimit(resolver = ...)");
+                throw config.locate(new ConfigurationException(configured.prefix() + "resolver-interval",
+                        configured.resolverInterval().toString(), "policy '" + name + "' declared at " + origin
+                        + " has no resolver to time: set " + configured.prefix() + "resolver or @RateLimit(resolver = ...)"));
             }
             if (effectiveResolver == null) {
                 live = LivePolicy.fixed(effective);

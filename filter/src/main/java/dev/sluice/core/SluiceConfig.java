@@ -7,18 +7,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Sluice's configuration: the {@code sluice.*} keys of a properties file, each of which a JVM
@@ -49,29 +47,25 @@ public final class SluiceConfig {
     static final String POLICY_PREFIX = "sluice.policy.";
     static final String POOL_PREFIX = "sluice.pool.";
     static final String BREAKER_PREFIX = "sluice.breaker.";
-    static final String HAZELCAST_PREFIX = "sluice.hazelcast.";
+    /** The source of an entry that a JVM system property set. */
+    static final String SYSTEM_PROPERTY = "-D system property";
 
+    /** The keys outside every section; each is read in {@link #parse(Map, Map)}. */
     private static final Set<String> GLOBAL_KEYS = Set.of(CONFIG_LOCATION, STORE, LOCAL_MAX_KEYS, TRUSTED_PROXIES,
             CLIENT_IP_HEADER, HEADERS);
-    private static final Set<String> POLICY_FIELDS = Set.of("path", "methods", "limit", "key", "cost", "enforce",
-            "enabled", "resolver", "resolver-interval", "pool", "breaker");
-    private static final Set<String> POOL_FIELDS = Set.of("threads", "queue", "timeout", "mode");
-    private static final Set<String> BREAKER_FIELDS = Set.of("failure-rate", "consecutive-failures", "window",
-            "minimum-calls", "open-for", "half-open-calls", "slow-call", "failures");
+    /** The sections whose keys read {@code prefix<name>.<field>}, with their fields. */
     private static final Map<String, Set<String>> SECTIONS = Map.of(
-            POLICY_PREFIX, POLICY_FIELDS, POOL_PREFIX, POOL_FIELDS, BREAKER_PREFIX, BREAKER_FIELDS);
-    private static final Set<String> HAZELCAST_FIELDS = Set.of(
-            "mode", "cluster-name", "port", "interface", "members", "config", "map", "timeout", "fault-mode");
-    /** The fields that describe the network of a grid Sluice starts, which a full Hazelcast file replaces. */
-    private static final List<String> NETWORK_FIELDS = List.of("cluster-name", "port", "interface", "members");
-    private static final Pattern METHOD = Pattern.compile("[A-Z]+");
-    private static final Pattern HOST_NAME =
-            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
-    private static final Pattern IPV4_WILDCARD = Pattern.compile("(\\d{1,3}|\\*)(\\.(\\d{1,3}|\\*)){3}");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+            POLICY_PREFIX, Set.of("path", "methods", "limit", "key", "cost", "enforce", "enabled", "resolver",
+                    "resolver-interval", "pool", "breaker"),
+            POOL_PREFIX, Set.of("threads", "queue", "timeout", "mode"),
+            BREAKER_PREFIX, Set.of("failure-rate", "consecutive-failures", "window", "minimum-calls", "open-for",
+                    "half-open-calls", "slow-call", "failures"));
+    /** Names a store provider cannot take: its prefix would collide with Sluice's own keys. */
+    static final Set<String> RESERVED_NAMES = Set.of("config", "store", "local", "trusted-proxies", "headers",
+            "policy", "pool", "breaker", "client-ip-header", "jaxrs");
     private static final long DEFAULT_MAX_KEYS = 100_000;
 
-    private final String store;
+    private final StoreSection store;
     private final long localMaxKeys;
     private final TrustedProxies trustedProxies;
     private final HeaderStyle headerStyle;
@@ -79,12 +73,14 @@ public final class SluiceConfig {
     private final List<PathRule> rules;
     private final List<PoolSpec> pools;
     private final List<BreakerSpec> breakers;
-    private final HazelcastSettings hazelcast;
-    private final FaultMode faultMode;
+    /** Where each entry came from, by key; entries given in code have none. */
+    private final Map<String, String> sources;
+    /** The file that was loaded, named for a problem of no key; {@code null} for entries given in code. */
+    private final String fallbackSource;
 
-    private SluiceConfig(String store, long localMaxKeys, TrustedProxies trustedProxies, HeaderStyle headerStyle,
+    private SluiceConfig(StoreSection store, long localMaxKeys, TrustedProxies trustedProxies, HeaderStyle headerStyle,
             Map<String, ConfiguredPolicy> configured, List<PathRule> rules, List<PoolSpec> pools, List<BreakerSpec> breakers,
-            HazelcastSettings hazelcast, FaultMode faultMode) {
+            Map<String, String> sources, String fallbackSource) {
         this.store = store;
         this.localMaxKeys = localMaxKeys;
         this.trustedProxies = trustedProxies;
@@ -93,51 +89,67 @@ public final class SluiceConfig {
         this.rules = List.copyOf(rules);
         this.pools = List.copyOf(pools);
         this.breakers = List.copyOf(breakers);
-        this.hazelcast = hazelcast;
-        this.faultMode = faultMode;
+        this.sources = Map.copyOf(sources);
+        this.fallbackSource = fallbackSource;
     }
 
     /**
      * Reads the {@code sluice.*} entries of {@code file}, each overridden by a system property of the
      * same name; system properties under {@code sluice.} that the file lacks are added.
      *
-     * @throws ConfigurationException naming the key and value of the first problem found
+     * @param source where the file came from, such as {@code /WEB-INF/sluice.properties}: messages name
+     *     it for the file's entries, and {@code -D system property} for the others
+     * @throws ConfigurationException naming the source, the key and the value of the first problem found
      */
-    public static SluiceConfig load(Properties file) {
+    public static SluiceConfig load(Properties file, String source) {
+        requireNonNull(source, "source");
         Map<String, String> merged = new TreeMap<>();
-        copySluiceEntries(file, merged);
-        copySluiceEntries(System.getProperties(), merged);
-        return parse(merged);
+        Map<String, String> sources = new HashMap<>();
+        copySluiceEntries(file, source, merged, sources);
+        copySluiceEntries(System.getProperties(), SYSTEM_PROPERTY, merged, sources);
+        return parse(merged, sources, source);
     }
 
     /**
-     * Parses configuration entries exactly as given, without system properties.
+     * Parses configuration entries exactly as given, without system properties; messages name no
+     * source, since the caller holds the entries.
      *
      * @throws ConfigurationException naming the key and value of the first problem found
      */
     public static SluiceConfig parse(Map<String, String> entries) {
-        requireNonNull(entries, "entries");
+        return parse(requireNonNull(entries, "entries"), Map.of(), null);
+    }
+
+    private static SluiceConfig parse(Map<String, String> entries, Map<String, String> sources, String fallbackSource) {
+        try {
+            return parseEntries(entries, sources, fallbackSource);
+        } catch (ConfigurationException e) {
+            throw locate(e, sources, fallbackSource);
+        }
+    }
+
+    private static SluiceConfig parseEntries(Map<String, String> entries, Map<String, String> sources, String fallbackSource) {
+        Map<String, BucketStoreProvider> providers = StoreSection.providers(entries.get(STORE));
         Map<String, Map<String, Map<String, String>>> sections = new TreeMap<>();
-        Map<String, String> hazelcastFields = new TreeMap<>();
+        Map<String, Map<String, String>> storeFields = new TreeMap<>();
         for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
             String key = entry.getKey();
             if (!key.startsWith("sluice.") || GLOBAL_KEYS.contains(key)) {
                 continue;
             }
-            if (key.startsWith(HAZELCAST_PREFIX)) {
-                String field = key.substring(HAZELCAST_PREFIX.length());
-                if (!HAZELCAST_FIELDS.contains(field)) {
-                    throw new ConfigurationException(key, entry.getValue(), "unknown key; expected " + HAZELCAST_PREFIX
-                            + "<field> with a field among " + String.join(", ", new TreeSet<>(HAZELCAST_FIELDS)));
+            BucketStoreProvider provider = providerOf(key, providers);
+            if (provider != null) {
+                String field = key.substring(StoreSection.prefix(provider.name()).length());
+                Set<String> fields = StoreSection.fieldsOf(provider);
+                if (!fields.contains(field)) {
+                    throw new ConfigurationException(key, entry.getValue(), "unknown key; expected "
+                            + StoreSection.prefix(provider.name()) + "<field> with a field among " + String.join(", ", fields));
                 }
-                hazelcastFields.put(field, entry.getValue().trim());
+                storeFields.computeIfAbsent(provider.name(), n -> new TreeMap<>()).put(field, entry.getValue().trim());
                 continue;
             }
-            String section = SECTIONS.keySet().stream().filter(key::startsWith).findFirst().orElseThrow(() ->
-                    new ConfigurationException(key, entry.getValue(), "unknown key; expected one of "
-                            + String.join(", ", new TreeSet<>(GLOBAL_KEYS)) + ", " + POLICY_PREFIX + "<name>.<field>, "
-                            + POOL_PREFIX + "<name>.<field>, " + BREAKER_PREFIX + "<name>.<field> or "
-                            + HAZELCAST_PREFIX + "<field>"));
+            String section = SECTIONS.keySet().stream().filter(key::startsWith).findFirst()
+                    .orElseThrow(() -> unknownKey(key, entry.getValue(), providers));
             // Names may contain dots; the field is whatever follows the last one.
             int dot = key.lastIndexOf('.');
             String name = key.substring(section.length(), Math.max(dot, section.length()));
@@ -150,18 +162,9 @@ public final class SluiceConfig {
                     .computeIfAbsent(name, n -> new TreeMap<>()).put(field, entry.getValue().trim());
         }
 
-        String store = entries.getOrDefault(STORE, "local").trim().toLowerCase(Locale.ROOT);
-        if (!store.equals("local") && !store.equals("hazelcast")) {
-            throw new ConfigurationException(STORE, entries.get(STORE), "unknown store; expected local or hazelcast");
-        }
-        HazelcastSettings hazelcast = hazelcast(hazelcastFields, store.equals("hazelcast"));
-        FaultMode faultMode;
-        try {
-            faultMode = FaultMode.parse(hazelcastFields.getOrDefault("fault-mode", "local"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(HAZELCAST_PREFIX + "fault-mode", hazelcastFields.get("fault-mode"), e.getMessage());
-        }
-        long maxKeys = positiveLong(LOCAL_MAX_KEYS, entries.getOrDefault(LOCAL_MAX_KEYS, Long.toString(DEFAULT_MAX_KEYS)));
+        StoreSection store = StoreSection.parse(entries.get(STORE), providers, storeFields);
+        String maxKeysText = entries.get(LOCAL_MAX_KEYS);
+        long maxKeys = maxKeysText == null ? DEFAULT_MAX_KEYS : ConfigValues.positiveLong(LOCAL_MAX_KEYS, maxKeysText);
         TrustedProxies trusted;
         try {
             trusted = TrustedProxies.parse(entries.get(TRUSTED_PROXIES));
@@ -193,338 +196,62 @@ public final class SluiceConfig {
         Map<String, ConfiguredPolicy> configured = new TreeMap<>();
         List<PathRule> rules = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> group : sections.getOrDefault(POLICY_PREFIX, Map.of()).entrySet()) {
-            ConfiguredPolicy policy = policy(group.getKey(), group.getValue(), trusted, poolNames, breakerNames);
+            ConfiguredPolicy policy = ConfiguredPolicy.parse(group.getKey(), group.getValue(), trusted, poolNames, breakerNames);
             configured.put(policy.name(), policy);
-            if (!policy.isOverride() && policy.enabled()) {
-                Policy limited = policy.limits() == null ? null
-                        : policy.applyTo(Policy.builder(policy.name()).limits(policy.limits()).build());
-                rules.add(new PathRule(policy.name(), limited, policy.paths(), policy.methods(), policy.pool(),
-                        policy.breaker(), policy.resolver(), policy.interval()));
+            PathRule rule = policy.rule();
+            if (rule != null) {
+                rules.add(rule);
             }
         }
-        checkOnePoolPerRequest(rules);
-        return new SluiceConfig(store, maxKeys, trusted, headers, configured, rules, pools, breakers, hazelcast, faultMode);
+        PathRule.checkOnePoolPerRequest(rules);
+        return new SluiceConfig(store, maxKeys, trusted, headers, configured, rules, pools, breakers, sources, fallbackSource);
+    }
+
+    /** The provider whose prefix {@code key} starts with, or {@code null}. */
+    private static BucketStoreProvider providerOf(String key, Map<String, BucketStoreProvider> providers) {
+        for (BucketStoreProvider provider : providers.values()) {
+            if (key.startsWith(StoreSection.prefix(provider.name()))) {
+                return provider;
+            }
+        }
+        return null;
+    }
+
+    private static ConfigurationException unknownKey(String key, String value, Map<String, BucketStoreProvider> providers) {
+        List<String> expected = new ArrayList<>(new TreeSet<>(GLOBAL_KEYS));
+        for (String section : List.of(POLICY_PREFIX, POOL_PREFIX, BREAKER_PREFIX)) {
+            expected.add(section + "<name>.<field>");
+        }
+        providers.keySet().forEach(name -> expected.add(StoreSection.prefix(name) + "<field>"));
+        return new ConfigurationException(key, value, "unknown key; expected one of "
+                + String.join(", ", expected.subList(0, expected.size() - 1)) + " or " + expected.get(expected.size() - 1));
     }
 
     /**
-     * Validates every {@code sluice.hazelcast.*} value; when the store is Hazelcast, also refuses
-     * fields that the chosen mode would silently ignore.
+     * The problem with the source of the keys it names in front (else the fallback, if any), unless
+     * it names its source already.
      */
-    private static HazelcastSettings hazelcast(Map<String, String> fields, boolean inUse) {
-        String modeText = fields.getOrDefault("mode", "embedded");
-        HazelcastSettings.Mode mode = switch (modeText.toLowerCase(Locale.ROOT)) {
-            case "embedded" -> HazelcastSettings.Mode.EMBEDDED;
-            case "client" -> HazelcastSettings.Mode.CLIENT;
-            case "provided" -> HazelcastSettings.Mode.PROVIDED;
-            default -> throw new ConfigurationException(HAZELCAST_PREFIX + "mode", modeText,
-                    "expected embedded, client or provided");
-        };
-        String clusterName = name(HAZELCAST_PREFIX + "cluster-name", fields.getOrDefault("cluster-name", "sluice"));
-        int port = port(HAZELCAST_PREFIX + "port", fields.getOrDefault("port", "5701"));
-        String networkInterface = fields.getOrDefault("interface", "127.0.0.1");
-        if (InetAddresses.parse(networkInterface) == null && !IPV4_WILDCARD.matcher(networkInterface).matches()) {
-            throw new ConfigurationException(HAZELCAST_PREFIX + "interface", networkInterface,
-                    "expected the IP address of a local interface, such as 10.0.0.5 (or a pattern such as 10.0.*.*)");
+    private static ConfigurationException locate(ConfigurationException problem, Map<String, String> sources,
+            String fallbackSource) {
+        if (problem.located()) {
+            return problem;
         }
-        List<String> members = members(fields.get("members"));
-        String configLocation = fields.get("config");
-        if (configLocation != null && !(configLocation.startsWith("file:") && configLocation.length() > 5)
-                && !(configLocation.startsWith("classpath:") && configLocation.length() > 10)) {
-            throw new ConfigurationException(HAZELCAST_PREFIX + "config", configLocation,
-                    "expected file:PATH or classpath:RESOURCE naming a Hazelcast .xml, .yaml or .yml file");
+        Set<String> named = new LinkedHashSet<>();
+        for (String key : problem.keys()) {
+            String source = sources.get(key);
+            if (source != null) {
+                named.add(source);
+            }
         }
-        String map = name(HAZELCAST_PREFIX + "map", fields.getOrDefault("map", "sluice-buckets"));
-        Duration timeout = duration(HAZELCAST_PREFIX + "timeout", fields.getOrDefault("timeout", "100ms"));
-        if (inUse) {
-            checkFieldsFitMode(fields, mode);
+        if (named.isEmpty() && fallbackSource != null) {
+            named.add(fallbackSource);
         }
-        return new HazelcastSettings(mode, clusterName, port, networkInterface, members, configLocation, map, timeout);
+        return named.isEmpty() ? problem : problem.from(String.join(" and ", named));
     }
 
-    private static void checkFieldsFitMode(Map<String, String> fields, HazelcastSettings.Mode mode) {
-        if (mode == HazelcastSettings.Mode.PROVIDED) {
-            for (String field : List.of("cluster-name", "port", "interface", "members", "config")) {
-                if (fields.containsKey(field)) {
-                    throw new ConfigurationException(HAZELCAST_PREFIX + field, fields.get(field),
-                            "not used in mode provided, where the application's own HazelcastInstance is used as configured");
-                }
-            }
-            return;
-        }
-        if (mode == HazelcastSettings.Mode.CLIENT) {
-            for (String field : List.of("port", "interface")) {
-                if (fields.containsKey(field)) {
-                    throw new ConfigurationException(HAZELCAST_PREFIX + field, fields.get(field),
-                            "applies only to mode embedded; a client connects to " + HAZELCAST_PREFIX + "members");
-                }
-            }
-        }
-        if (fields.containsKey("config")) {
-            for (String field : NETWORK_FIELDS) {
-                if (fields.containsKey(field)) {
-                    throw new ConfigurationException(HAZELCAST_PREFIX + field, fields.get(field),
-                            "conflicts with " + HAZELCAST_PREFIX + "config=" + fields.get("config")
-                                    + "; set it in that Hazelcast file instead");
-                }
-            }
-        } else if (mode == HazelcastSettings.Mode.CLIENT && !fields.containsKey("members")) {
-            throw new ConfigurationException("mode client needs the cluster's addresses: set "
-                    + HAZELCAST_PREFIX + "members, for example 10.0.0.5:5701,10.0.0.6:5701");
-        }
-    }
-
-    private static List<String> members(String text) {
-        if (text == null) {
-            return List.of();
-        }
-        List<String> members = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
-            String member = part.trim();
-            if (!isHostAndPort(member)) {
-                throw new ConfigurationException(HAZELCAST_PREFIX + "members", text,
-                        "expected host or host:port entries separated by commas, such as 10.0.0.5:5701,10.0.0.6:5701; found '"
-                                + member + "'");
-            }
-            members.add(member);
-        }
-        return members;
-    }
-
-    private static boolean isHostAndPort(String member) {
-        String host = member;
-        String port = null;
-        if (member.startsWith("[")) {
-            int close = member.indexOf(']');
-            if (close < 0) {
-                return false;
-            }
-            host = member.substring(0, close + 1);
-            if (close + 1 < member.length()) {
-                if (member.charAt(close + 1) != ':') {
-                    return false;
-                }
-                port = member.substring(close + 2);
-            }
-        } else {
-            int colon = member.indexOf(':');
-            if (colon >= 0) {
-                host = member.substring(0, colon);
-                port = member.substring(colon + 1);
-            }
-        }
-        boolean hostValid = host.startsWith("[") ? InetAddresses.parse(host) != null
-                : InetAddresses.parse(host) != null || HOST_NAME.matcher(host).matches();
-        return hostValid && (port == null || isPort(port));
-    }
-
-    private static int port(String key, String text) {
-        if (isPort(text)) {
-            return Integer.parseInt(text);
-        }
-        throw new ConfigurationException(key, text, "expected a port number from 1 to 65535");
-    }
-
-    private static boolean isPort(String text) {
-        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return false;
-        }
-        int port = Integer.parseInt(text);
-        return port >= 1 && port <= 65_535;
-    }
-
-    private static String name(String key, String text) {
-        if (!NAME.matcher(text).matches()) {
-            throw new ConfigurationException(key, text, "expected a name of letters, digits and _ . -");
-        }
-        return text;
-    }
-
-    private static ConfiguredPolicy policy(String name, Map<String, String> fields, TrustedProxies trusted,
-            Set<String> poolNames, Set<String> breakerNames) {
-        String prefix = POLICY_PREFIX + name + ".";
-        try {
-            Policy.builder(name);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("policy '" + name + "' (" + prefix + "*): " + e.getMessage());
-        }
-        String pathText = fields.get("path");
-        boolean filterPolicy = pathText != null;
-
-        String pool = reference(prefix + "pool", fields.get("pool"), "pool", poolNames);
-        String breaker = reference(prefix + "breaker", fields.get("breaker"), "breaker", breakerNames);
-        if (!filterPolicy && (pool != null || breaker != null)) {
-            String field = pool != null ? "pool" : "breaker";
-            throw new ConfigurationException(prefix + field, fields.get(field), "applies to the requests of a path: set "
-                    + prefix + "path too (JAX-RS resources name theirs with @Isolated and @CircuitBreaker)");
-        }
-        Limits limits = null;
-        String limitText = fields.get("limit");
-        if (limitText != null) {
-            try {
-                limits = Limits.parse(limitText);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(prefix + "limit", limitText, e.getMessage());
-            }
-        } else if (filterPolicy && pool == null && breaker == null) {
-            throw new ConfigurationException("policy '" + name + "' does nothing: set " + prefix
-                    + "limit (for example 100/minute), " + prefix + "pool or " + prefix + "breaker");
-        }
-        // A filter policy's key defaults to ip; an override leaves the declared key alone unless set.
-        ClientKey key = null;
-        String keyText = fields.getOrDefault("key", filterPolicy ? "ip" : null);
-        if (keyText != null) {
-            try {
-                key = ClientKey.parse(keyText, trusted);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(prefix + "key", keyText, e.getMessage());
-            }
-            if (filterPolicy && key.usesPathParameters()) {
-                throw new ConfigurationException(prefix + "key", keyText,
-                        "path parameters exist only for JAX-RS resources; use @RateLimit(key = \"path:NAME\") there");
-            }
-        }
-        Long cost = fields.containsKey("cost") ? positiveLong(prefix + "cost", fields.get("cost")) : null;
-        Boolean enforce = fields.containsKey("enforce") ? bool(prefix + "enforce", fields.get("enforce")) : null;
-        boolean enabled = !fields.containsKey("enabled") || bool(prefix + "enabled", fields.get("enabled"));
-        String resolverText = fields.get("resolver");
-        LimitResolver resolver = resolverText == null ? null : instantiate(prefix + "resolver", resolverText);
-        Duration interval = null;
-        String intervalText = fields.get("resolver-interval");
-        if (intervalText != null) {
-            // An override may time the resolver its annotation names; a filter policy has only this file.
-            if (resolverText == null && filterPolicy) {
-                throw new ConfigurationException(prefix + "resolver-interval", intervalText,
-                        "a resolver interval needs a resolver: set " + prefix + "resolver too");
-            }
-            interval = duration(prefix + "resolver-interval", intervalText);
-        }
-        if (filterPolicy && limits == null) {
-            for (String field : new String[] {"key", "cost", "enforce", "resolver"}) {
-                if (fields.containsKey(field)) {
-                    throw new ConfigurationException(prefix + field, fields.get(field),
-                            "belongs to a rate limit, and policy '" + name + "' has none: set " + prefix + "limit");
-                }
-            }
-        }
-
-        List<PathPattern> paths = filterPolicy ? paths(prefix, pathText) : List.of();
-        Set<String> methods = methods(prefix, fields.get("methods"), filterPolicy);
-        ConfiguredPolicy configured = new ConfiguredPolicy(name, limits, key, cost, enforce, enabled, resolver,
-                interval, paths, methods, pool, breaker);
-        if (filterPolicy && limits != null) {
-            // A filter policy must be valid on its own: the defaults fill what is not set.
-            configured.applyTo(Policy.builder(name).limits(limits).build());
-        }
-        return configured;
-    }
-
-    private static String reference(String key, String value, String kind, Set<String> known) {
-        if (value == null) {
-            return null;
-        }
-        if (!known.contains(value)) {
-            throw new ConfigurationException(key, value, "unknown " + kind + "; configured " + kind + "s: "
-                    + (known.isEmpty() ? "none (define sluice." + kind + "." + value + ".*)" : String.join(", ", known)));
-        }
-        return value;
-    }
-
-    private static List<PathPattern> paths(String prefix, String pathText) {
-        if (pathText.isBlank()) {
-            throw new ConfigurationException(prefix + "path", pathText,
-                    "expected the url-patterns the policy applies to, for example /api/*");
-        }
-        List<PathPattern> paths = new ArrayList<>();
-        for (String pattern : pathText.split(",")) {
-            try {
-                paths.add(PathPattern.parse(pattern.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(prefix + "path", pathText, e.getMessage());
-            }
-        }
-        return List.copyOf(paths);
-    }
-
-    private static Set<String> methods(String prefix, String methodsText, boolean filterPolicy) {
-        Set<String> methods = new LinkedHashSet<>();
-        if (methodsText != null) {
-            if (!filterPolicy) {
-                throw new ConfigurationException(prefix + "methods", methodsText, "methods only narrow a path: set "
-                        + prefix + "path too (a JAX-RS resource method has its HTTP method already)");
-            }
-            for (String method : methodsText.split(",")) {
-                String upper = method.trim().toUpperCase(Locale.ROOT);
-                if (!METHOD.matcher(upper).matches()) {
-                    throw new ConfigurationException(prefix + "methods", methodsText,
-                            "expected HTTP methods such as GET,POST, found '" + method.trim() + "'");
-                }
-                methods.add(upper);
-            }
-        }
-        return Set.copyOf(methods);
-    }
-
-    /** Two rules that name pools must never match one request: a request runs on at most one pool. */
-    private static void checkOnePoolPerRequest(List<PathRule> rules) {
-        for (int i = 0; i < rules.size(); i++) {
-            for (int j = i + 1; j < rules.size(); j++) {
-                PathRule a = rules.get(i);
-                PathRule b = rules.get(j);
-                if (a.pool() != null && b.pool() != null && !a.pool().equals(b.pool()) && a.overlaps(b)) {
-                    throw new ConfigurationException("policies '" + a.name() + "' (pool " + a.pool() + ") and '"
-                            + b.name() + "' (pool " + b.pool() + ") can match the same request, which can run on"
-                            + " only one pool; make their paths or methods disjoint");
-                }
-            }
-        }
-    }
-
-    private static LimitResolver instantiate(String key, String className) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        try {
-            Class<?> type = Class.forName(className.trim(), true, loader != null ? loader : SluiceConfig.class.getClassLoader());
-            if (!LimitResolver.class.isAssignableFrom(type)) {
-                throw new ConfigurationException(key, className, "expected a class that implements " + LimitResolver.class.getName());
-            }
-            return (LimitResolver) type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new ConfigurationException(key, className,
-                    "cannot create it through a public no-argument constructor: " + e);
-        }
-    }
-
-    /** A positive duration ({@link Durations}), or an error naming the key. */
-    static Duration duration(String key, String text) {
-        Duration duration;
-        try {
-            duration = Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key, text, e.getMessage());
-        }
-        if (duration.isZero()) {
-            throw new ConfigurationException(key, text, "expected a duration above zero");
-        }
-        return duration;
-    }
-
-    static long positiveLong(String key, String text) {
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigurationException(key, text, "expected a positive whole number");
-    }
-
-    static boolean bool(String key, String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigurationException(key, text, "expected true or false");
-        };
+    /** A problem found after parsing (opening the store, applying an override), with the source of its keys. */
+    ConfigurationException locate(ConfigurationException problem) {
+        return locate(problem, sources, fallbackSource);
     }
 
     /**
@@ -549,27 +276,45 @@ public final class SluiceConfig {
                 + "': expected classpath:... or file:...");
     }
 
-    private static void copySluiceEntries(Properties source, Map<String, String> target) {
-        for (String name : source.stringPropertyNames()) {
+    private static void copySluiceEntries(Properties properties, String source, Map<String, String> target,
+            Map<String, String> sources) {
+        for (String name : properties.stringPropertyNames()) {
             if (name.startsWith("sluice.")) {
-                target.put(name, source.getProperty(name));
+                target.put(name, properties.getProperty(name));
+                sources.put(name, source);
             }
         }
     }
 
     /** {@code sluice.store}: {@code local} (the default) or the name of a {@link BucketStoreProvider}. */
     String store() {
-        return store;
+        return store.store();
     }
 
-    /** The {@code sluice.hazelcast.*} settings, defaults included; used when {@code sluice.store=hazelcast}. */
-    public HazelcastSettings hazelcast() {
-        return hazelcast;
+    /** The provider of the store in use, or {@code null} for the local store. */
+    BucketStoreProvider storeProvider() {
+        return store.provider();
     }
 
-    /** What the engine answers while a remote store is unavailable ({@code sluice.hazelcast.fault-mode}, default local). */
+    /** What the provider in use made of its settings, for {@link BucketStoreProvider#open}. */
+    Object storeSettings() {
+        return store.settingsInUse();
+    }
+
+    /**
+     * The settings that the bucket store provider of that name made of its {@code sluice.<name>.*}
+     * keys, defaults included, whether or not it is the store in use: for {@code hazelcast}, a
+     * {@code dev.sluice.hazelcast.HazelcastSettings}.
+     *
+     * @return the settings, or {@code null} if no provider of that name is on the classpath
+     */
+    public Object storeSettings(String provider) {
+        return store.settings(requireNonNull(provider, "provider"));
+    }
+
+    /** What the engine answers while the store in use is unavailable ({@code sluice.<store>.fault-mode}, default local). */
     FaultMode faultMode() {
-        return faultMode;
+        return store.faultMode();
     }
 
     /** The most buckets the local store keeps ({@code sluice.local.max-keys}, default 100000). */

@@ -167,11 +167,7 @@ public final class TrustedProxies {
             int maxBits = address.getAddress().length * 8;
             int bits = maxBits;
             if (slash >= 0) {
-                try {
-                    bits = Integer.parseInt(entry.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    bits = -1;
-                }
+                bits = (int) Math.min(ConfigValues.digits(entry.substring(slash + 1)), Integer.MAX_VALUE);
                 if (bits < 0 || bits > maxBits) {
                     throw new IllegalArgumentException("invalid trusted proxy '" + entry
                             + "': expected a prefix length from 0 to " + maxBits + " after '/'");

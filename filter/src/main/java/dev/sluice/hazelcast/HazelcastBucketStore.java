@@ -24,7 +24,6 @@ import com.hazelcast.map.IMap;
 
 import dev.sluice.core.BucketStore;
 import dev.sluice.core.ConfigurationException;
-import dev.sluice.core.HazelcastSettings;
 import dev.sluice.core.Policy;
 import dev.sluice.core.StoreUnavailableException;
 import io.github.bucket4j.ConsumptionProbe;

@@ -22,7 +22,6 @@ import com.hazelcast.config.XmlConfigBuilder;
 import com.hazelcast.config.YamlConfigBuilder;
 
 import dev.sluice.core.ConfigurationException;
-import dev.sluice.core.HazelcastSettings;
 
 /**
  * Builds the Hazelcast configuration of a member or client that Sluice starts: from the

@@ -96,6 +96,10 @@ public final class SluiceFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        if (!verdictForJaxRs) {
+            // With the JAX-RS feature deployed, its first request checks, once its annotations are bound.
+            engine.checkUnusedOnce();
+        }
         Route route = engine.route(http.getMethod(), pathWithinApplication(http));
         if (route.isEmpty()) {
             chain.doFilter(request, response);

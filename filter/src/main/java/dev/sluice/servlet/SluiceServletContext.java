@@ -16,7 +16,6 @@ import dev.sluice.core.Sluice;
 import dev.sluice.core.SluiceConfig;
 import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 
 /**
@@ -56,10 +55,10 @@ public final class SluiceServletContext {
      * (or the default) if this is the first entry point to start. Every call must be paired with
      * {@link #release}.
      *
-     * @throws ServletException if the configuration is missing or wrong; the message names the
-     *     file, the key and the value
+     * @throws ConfigurationException if the configuration is missing or wrong; the one-line message
+     *     names the file (or {@code -D system property}), the key and the value
      */
-    public static Sluice acquire(ServletContext context, String location) throws ServletException {
+    public static Sluice acquire(ServletContext context, String location) {
         return acquire(context, location, true);
     }
 
@@ -72,29 +71,32 @@ public final class SluiceServletContext {
      * two configurations.
      *
      * @param fileRequired whether a missing default file is an error
-     * @throws ServletException if the configuration is missing or wrong, or names another file
+     * @throws ConfigurationException if the configuration is missing or wrong, or names another file
      *     than the running engine's
      */
-    public static Sluice acquire(ServletContext context, String location, boolean fileRequired) throws ServletException {
+    public static Sluice acquire(ServletContext context, String location, boolean fileRequired) {
         synchronized (context) {
             Shared shared = (Shared) context.getAttribute(ENGINE_ATTRIBUTE);
             String explicit = location != null && !location.isBlank() ? location.trim()
                     : System.getProperty(SluiceConfig.CONFIG_LOCATION);
             if (shared != null && explicit != null && !explicit.equals(shared.location)) {
-                throw new ServletException("Sluice configuration " + explicit + " differs from " + shared.location
+                throw new ConfigurationException("Sluice configuration " + explicit + " differs from " + shared.location
                         + ", which the application's engine already runs; name one file for the filter and the feature");
             }
             if (shared == null) {
                 String resolved = explicit != null ? explicit : DEFAULT_CONFIG;
+                Properties file;
+                try {
+                    file = explicit == null && !fileRequired && context.getResource(DEFAULT_CONFIG) == null
+                            ? new Properties() : read(context, resolved);
+                } catch (MalformedURLException e) {
+                    throw new ConfigurationException("Sluice configuration " + resolved + " cannot be read: " + e.getMessage());
+                }
                 SluiceConfig config;
                 try {
-                    Properties file = explicit == null && !fileRequired && context.getResource(DEFAULT_CONFIG) == null
-                            ? new Properties() : read(context, resolved);
-                    config = SluiceConfig.load(file);
+                    config = SluiceConfig.load(file, resolved);
                 } catch (ConfigurationException e) {
-                    throw new ServletException("Sluice configuration " + resolved + ": " + e.getMessage(), e);
-                } catch (MalformedURLException e) {
-                    throw new ServletException("Sluice configuration " + resolved + " cannot be read: " + e.getMessage(), e);
+                    throw new ConfigurationException("Sluice configuration " + e.getMessage());
                 }
                 Sluice.Builder builder = Sluice.builder(config);
                 if (context.getAttribute(CLOCK_ATTRIBUTE) instanceof TimeMeter clock) {
@@ -108,11 +110,11 @@ public final class SluiceServletContext {
                 try {
                     engine = builder.build();
                 } catch (ConfigurationException e) {
-                    throw new ServletException("Sluice configuration " + resolved + ": " + e.getMessage(), e);
+                    throw new ConfigurationException("Sluice configuration " + e.getMessage());
                 }
                 try {
                     checkThreadPoolsAreServed(context, engine, resolved);
-                } catch (ServletException | RuntimeException e) {
+                } catch (RuntimeException e) {
                     engine.close();
                     throw e;
                 }
@@ -156,7 +158,7 @@ public final class SluiceServletContext {
     }
 
     /** A {@code threads} pool only works where an {@link IsolatingServlet} serves the path: isolation must never silently not happen. */
-    private static void checkThreadPoolsAreServed(ServletContext context, Sluice engine, String location) throws ServletException {
+    private static void checkThreadPoolsAreServed(ServletContext context, Sluice engine, String location) {
         List<String> mappings = new ArrayList<>();
         for (ServletRegistration registration : context.getServletRegistrations().values()) {
             if (IsolatingServlet.class.getName().equals(registration.getClassName())) {
@@ -165,7 +167,7 @@ public final class SluiceServletContext {
         }
         List<String> unserved = engine.threadPoolRulesOutside(mappings);
         if (!unserved.isEmpty()) {
-            throw new ServletException("Sluice configuration " + location + ": " + String.join("; ", unserved)
+            throw new ConfigurationException("Sluice configuration " + location + ": " + String.join("; ", unserved)
                     + " names a threads pool, but no IsolatingServlet serves that path"
                     + (mappings.isEmpty() ? " (none is declared)" : " (IsolatingServlet mappings: " + mappings + ")")
                     + ". Declare dev.sluice.servlet.IsolatingServlet there, with init-param delegate naming the"
@@ -173,32 +175,32 @@ public final class SluiceServletContext {
         }
     }
 
-    private static Properties read(ServletContext context, String location) throws ServletException {
+    private static Properties read(ServletContext context, String location) {
         Properties properties = new Properties();
         try (InputStream in = open(context, location)) {
             if (in == null) {
-                throw new ServletException("Sluice configuration " + location + " not found");
+                throw new ConfigurationException("Sluice configuration " + location + " not found");
             }
             try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 properties.load(reader);
             }
         } catch (NoSuchFileException e) {
-            throw new ServletException("Sluice configuration " + location + " not found", e);
+            throw new ConfigurationException("Sluice configuration " + location + " not found");
         } catch (IOException | IllegalArgumentException e) {
-            throw new ServletException("Sluice configuration " + location + " cannot be read: " + e.getMessage(), e);
+            throw new ConfigurationException("Sluice configuration " + location + " cannot be read: " + e.getMessage());
         }
         return properties;
     }
 
-    private static InputStream open(ServletContext context, String location) throws IOException, ServletException {
+    private static InputStream open(ServletContext context, String location) throws IOException {
         if (location.startsWith("/")) {
             return context.getResourceAsStream(location);
         }
         try {
             return SluiceConfig.open(location);
         } catch (IllegalArgumentException e) {
-            throw new ServletException("Sluice configuration location '" + location
-                    + "': expected /WEB-INF/..., classpath:... or file:...", e);
+            throw new ConfigurationException("Sluice configuration location '" + location
+                    + "': expected /WEB-INF/..., classpath:... or file:...");
         }
     }
 

@@ -306,7 +306,7 @@ class ClientKeyTest {
                 global,ip             | invalid key 'global,ip': 'ip' follows 'global', which always resolves, so it would never be used
                 ip,global             | invalid key 'ip,global': 'global' in a fallback list is the shared anonymous bucket already; leave it out
                 ip,,principal         | invalid key 'ip,,principal': unknown key kind ''; expected global, ip, header:NAME, principal, query:NAME, path:NAME or class:NAME
-                class:java.lang.String | invalid key 'class:java.lang.String': class java.lang.String does not implement dev.sluice.core.KeyResolver
+                class:java.lang.String | invalid key 'class:java.lang.String': expected a class that implements dev.sluice.core.KeyResolver
                 """)
         void badKeysAreRejectedWithTheReason(String spec, String message) {
             assertThatThrownBy(() -> ClientKey.parse(spec, PROXIES)).hasMessage(message);
@@ -315,7 +315,8 @@ class ClientKeyTest {
         @Test
         void aMissingCustomClassIsNamed() {
             assertThatThrownBy(() -> ClientKey.parse("class:com.example.Missing", PROXIES))
-                    .hasMessageStartingWith("invalid key 'class:com.example.Missing': cannot create com.example.Missing");
+                    .hasMessage("invalid key 'class:com.example.Missing': cannot create it through a public no-argument"
+                            + " constructor: java.lang.ClassNotFoundException: com.example.Missing");
         }
 
         @ParameterizedTest(name = "{0}")

@@ -54,7 +54,7 @@ class LimitsTest {
             5/minute;            | invalid limit '5/minute;': expected another limit after ';' at position 10
             5/minute, 10/hour    | invalid limit '5/minute, 10/hour': expected ';' or the end of the expression at position 9
             5/minute fixed fixed | invalid limit '5/minute fixed fixed': expected ';' or the end of the expression at position 16
-            99999999999999999999/s | invalid limit '99999999999999999999/s': expected a request count below 9223372036854775807 at position 1
+            99999999999999999999/s | invalid limit '99999999999999999999/s': expected a request count of at most 999999999999999 at position 1
             -5/minute            | invalid limit '-5/minute': expected a request count (a positive whole number), found '-' at position 1
             """)
     void rejectsBadExpressionsSayingWhatWasExpectedWhere(String expression, String message) {

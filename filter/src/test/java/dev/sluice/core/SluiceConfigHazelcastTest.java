@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+
+import dev.sluice.hazelcast.HazelcastSettings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,10 +28,14 @@ class SluiceConfigHazelcastTest {
         return SluiceConfig.parse(entries);
     }
 
+    private static HazelcastSettings hz(SluiceConfig config) {
+        return (HazelcastSettings) config.storeSettings("hazelcast");
+    }
+
     @Test
     void defaults() {
         SluiceConfig config = parse("sluice.store", "hazelcast");
-        HazelcastSettings hazelcast = config.hazelcast();
+        HazelcastSettings hazelcast = hz(config);
         assertThat(config.store()).isEqualTo("hazelcast");
         assertThat(hazelcast.mode()).isEqualTo(HazelcastSettings.Mode.EMBEDDED);
         assertThat(hazelcast.clusterName()).isEqualTo("sluice");
@@ -55,7 +61,7 @@ class SluiceConfigHazelcastTest {
                 "sluice.hazelcast.map", "shop-buckets",
                 "sluice.hazelcast.timeout", "2s",
                 "sluice.hazelcast.fault-mode", "Fail-Closed");
-        HazelcastSettings hazelcast = config.hazelcast();
+        HazelcastSettings hazelcast = hz(config);
         assertThat(hazelcast.clusterName()).isEqualTo("shop");
         assertThat(hazelcast.port()).isEqualTo(5702);
         assertThat(hazelcast.networkInterface()).isEqualTo("10.0.0.5");
@@ -67,14 +73,14 @@ class SluiceConfigHazelcastTest {
 
     @Test
     void aClientWithItsOwnFileAndAProvidedInstance() {
-        assertThat(parse("sluice.store", "hazelcast", "sluice.hazelcast.mode", "client",
-                "sluice.hazelcast.config", "classpath:hz-client.yaml").hazelcast().configLocation())
+        assertThat(hz(parse("sluice.store", "hazelcast", "sluice.hazelcast.mode", "client",
+                "sluice.hazelcast.config", "classpath:hz-client.yaml")).configLocation())
                 .contains("classpath:hz-client.yaml");
         SluiceConfig provided = parse("sluice.store", "hazelcast", "sluice.hazelcast.mode", "provided",
                 "sluice.hazelcast.fault-mode", "fail-open", "sluice.hazelcast.timeout", "250ms");
-        assertThat(provided.hazelcast().mode()).isEqualTo(HazelcastSettings.Mode.PROVIDED);
+        assertThat(hz(provided).mode()).isEqualTo(HazelcastSettings.Mode.PROVIDED);
         assertThat(provided.faultMode()).isEqualTo(FaultMode.FAIL_OPEN);
-        assertThat(provided.hazelcast().timeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(hz(provided).timeout()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
@@ -84,7 +90,7 @@ class SluiceConfigHazelcastTest {
         file.setProperty("sluice.hazelcast.port", "5701");
         System.setProperty("sluice.hazelcast.port", "5799");
         try {
-            assertThat(SluiceConfig.load(file).hazelcast().port()).isEqualTo(5799);
+            assertThat(hz(SluiceConfig.load(file, "test.properties")).port()).isEqualTo(5799);
         } finally {
             System.clearProperty("sluice.hazelcast.port");
         }
@@ -95,7 +101,7 @@ class SluiceConfigHazelcastTest {
         for (List<Object> example : List.<List<Object>>of(
                 List.of("100ms", Duration.ofMillis(100)), List.of("2 s", Duration.ofSeconds(2)),
                 List.of("1m", Duration.ofMinutes(1)), List.of("1h", Duration.ofHours(1)))) {
-            assertThat(parse("sluice.hazelcast.timeout", (String) example.get(0)).hazelcast().timeout()).isEqualTo(example.get(1));
+            assertThat(hz(parse("sluice.hazelcast.timeout", (String) example.get(0))).timeout()).isEqualTo(example.get(1));
         }
     }
 
@@ -110,9 +116,9 @@ class SluiceConfigHazelcastTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            sluice.store                  | redis          | sluice.store=redis: unknown store; expected local or hazelcast
+            sluice.store                  | redis          | sluice.store=redis: unknown store; expected local, hazelcast or teststore (a bucket store provider on the classpath), or the class name of a provider
             sluice.hazelcast.prot         | 5701           | sluice.hazelcast.prot=5701: unknown key; expected sluice.hazelcast.<field> with a field among cluster-name, config, fault-mode, interface, map, members, mode, port, timeout
-            sluice.hazelcst.port          | 5701           | sluice.hazelcst.port=5701: unknown key; expected one of sluice.client-ip-header, sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field> or sluice.hazelcast.<field>
+            sluice.hazelcst.port          | 5701           | sluice.hazelcst.port=5701: unknown key; expected one of sluice.client-ip-header, sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field>, sluice.hazelcast.<field> or sluice.teststore.<field>
             sluice.hazelcast.mode         | member         | sluice.hazelcast.mode=member: expected embedded, client or provided
             sluice.hazelcast.port         | 70000          | sluice.hazelcast.port=70000: expected a port number from 1 to 65535
             sluice.hazelcast.port         | 0              | sluice.hazelcast.port=0: expected a port number from 1 to 65535

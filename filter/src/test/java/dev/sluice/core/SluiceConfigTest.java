@@ -85,10 +85,10 @@ class SluiceConfigTest {
             sluice.policy.orders.cost    | 6           | sluice.policy.orders.cost=6: cost 6 exceeds the capacity 5 of limit '5/minute': no request could ever be admitted
             sluice.policy.orders.enforce | yes         | sluice.policy.orders.enforce=yes: expected true or false
             sluice.policy.orders.path    | api/*       | sluice.policy.orders.path=api/*: invalid path 'api/*': expected an exact path (/a/b), a prefix (/a/*) or an extension (*.ext)
-            sluice.policy.orders.methods | GET,PO ST   | sluice.policy.orders.methods=GET,PO ST: expected HTTP methods such as GET,POST, found 'PO ST'
+            sluice.policy.orders.methods | GET,PO ST   | sluice.policy.orders.methods=GET,PO ST: expected HTTP methods such as GET,POST, found 'PO ST'; the standard methods are GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE and PATCH, and an extension method is written with a leading + (such as +PROPFIND)
             sluice.policy.orders.limt    | 5/minute    | sluice.policy.orders.limt=5/minute: unknown key; expected sluice.policy.<name>.<field> with a field among breaker, cost, enabled, enforce, key, limit, methods, path, pool, resolver, resolver-interval
-            sluice.polcy.orders.limit    | 5/minute    | sluice.polcy.orders.limit=5/minute: unknown key; expected one of sluice.client-ip-header, sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field> or sluice.hazelcast.<field>
-            sluice.store                 | redis       | sluice.store=redis: unknown store; expected local or hazelcast
+            sluice.polcy.orders.limit    | 5/minute    | sluice.polcy.orders.limit=5/minute: unknown key; expected one of sluice.client-ip-header, sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field>, sluice.hazelcast.<field> or sluice.teststore.<field>
+            sluice.store                 | redis       | sluice.store=redis: unknown store; expected local, hazelcast or teststore (a bucket store provider on the classpath), or the class name of a provider
             sluice.local.max-keys        | lots        | sluice.local.max-keys=lots: expected a positive whole number
             sluice.headers               | rfc         | sluice.headers=rfc: expected ietf, legacy, both or none, found 'rfc'
             sluice.trusted-proxies       | 10.0.0.0/99 | sluice.trusted-proxies=10.0.0.0/99: invalid trusted proxy '10.0.0.0/99': expected a prefix length from 0 to 32 after '/'
@@ -118,7 +118,7 @@ class SluiceConfigTest {
         System.setProperty("sluice.policy.orders.limit", "7/minute");
         System.setProperty("sluice.policy.orders.key", "global");
         try {
-            Policy orders = SluiceConfig.load(file).policies().get(0);
+            Policy orders = SluiceConfig.load(file, "test.properties").policies().get(0);
             assertThat(orders.limits().expression()).isEqualTo("7/minute");
             assertThat(orders.key()).hasToString("global");
         } finally {

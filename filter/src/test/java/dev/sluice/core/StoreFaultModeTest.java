@@ -63,7 +63,9 @@ class StoreFaultModeTest {
 
     private Sluice engine(String faultMode, String... policies) {
         Map<String, String> entries = new HashMap<>();
-        entries.put("sluice.hazelcast.fault-mode", faultMode);
+        entries.put("sluice.store", "teststore");
+        entries.put("sluice.teststore.label", "switchable");
+        entries.put("sluice.teststore.fault-mode", faultMode);
         for (int i = 0; i < policies.length; i += 2) {
             entries.put(policies[i], policies[i + 1]);
         }

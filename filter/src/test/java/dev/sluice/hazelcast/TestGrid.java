@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
-import dev.sluice.core.HazelcastSettings;
 import dev.sluice.core.SluiceConfig;
 
 /**
@@ -67,7 +66,7 @@ final class TestGrid {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             entries.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        return SluiceConfig.parse(entries).hazelcast();
+        return (HazelcastSettings) SluiceConfig.parse(entries).storeSettings("hazelcast");
     }
 
     /** The members list {@code 127.0.0.1:p1,127.0.0.1:p2,...}. */

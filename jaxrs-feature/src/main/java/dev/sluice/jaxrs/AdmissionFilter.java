@@ -67,6 +67,7 @@ final class AdmissionFilter implements ContainerRequestFilter, ContainerResponse
 
     @Override
     public void filter(ContainerRequestContext request) {
+        engine.checkUnusedOnce();
         if (breaker != null) {
             if (!breaker.tryEnter()) {
                 long retryAfter = breaker.retryAfterSeconds();

@@ -72,7 +72,7 @@ final class IsolationAnnotations {
     }
 
     private IsolationPool pool(String origin, Method method, String name) {
-        IsolationPool pool = engine.pools().get(name);
+        IsolationPool pool = engine.pool(name);
         if (pool == null) {
             throw error(origin, "Isolated", name, "no pool '" + name + "' is configured: set sluice.pool." + name
                     + ".threads (and .queue, .timeout, .mode)" + known("pools", engine.pools().keySet()));

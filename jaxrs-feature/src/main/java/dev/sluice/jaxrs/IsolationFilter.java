@@ -1,6 +1,7 @@
 package dev.sluice.jaxrs;
 
 import dev.sluice.core.IsolationPool;
+import dev.sluice.core.Sluice;
 import dev.sluice.servlet.IsolatingServlet;
 import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 final class IsolationFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
     private final IsolationPool pool;
+    private final Sluice engine;
     private final TimeMeter clock;
     private final IsolationAdapter adapter;
     private final HttpServletRequest servletRequest;
@@ -31,15 +33,17 @@ final class IsolationFilter implements ContainerRequestFilter, ContainerResponse
      * @param adapter the implementation's adapter, or {@code null} (then {@code pool} is {@code null})
      * @param servletRequest the runtime's proxy to the current servlet request, or {@code null}
      */
-    IsolationFilter(IsolationPool pool, TimeMeter clock, IsolationAdapter adapter, HttpServletRequest servletRequest) {
+    IsolationFilter(IsolationPool pool, Sluice engine, IsolationAdapter adapter, HttpServletRequest servletRequest) {
         this.pool = pool;
-        this.clock = clock;
+        this.engine = engine;
+        this.clock = engine.clock();
         this.adapter = adapter;
         this.servletRequest = servletRequest;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        engine.checkUnusedOnce();
         // JAX-RS keeps request properties and servlet request attributes in step
         IsolationPool target = request.getProperty(IsolatingServlet.POOL_ATTRIBUTE) == null ? pool : null;
         IsolatedCall call = new IsolatedCall(target, AdmissionFilter.takeBreaker(request), clock, servletRequest);

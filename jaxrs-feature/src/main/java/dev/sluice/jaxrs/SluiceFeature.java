@@ -24,7 +24,6 @@ import dev.sluice.servlet.SluiceServletContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.ConstrainedTo;
@@ -139,7 +138,7 @@ public final class SluiceFeature implements DynamicFeature {
             context.register(new AdmissionFilter(current.engine, policies, breaker, servletRequest), PRIORITY);
         }
         if (plan != null) {
-            context.register(new IsolationFilter(plan.pool(), current.engine.clock(), current.adapter, servletRequest),
+            context.register(new IsolationFilter(plan.pool(), current.engine, current.adapter, servletRequest),
                     ISOLATION_PRIORITY);
         }
     }
@@ -254,11 +253,7 @@ public final class SluiceFeature implements DynamicFeature {
     }
 
     private Sluice sharedEngine(ServletContext context) {
-        try {
-            return SluiceServletContext.acquire(context, configLocation(), false);
-        } catch (ServletException e) {
-            throw new ConfigurationException(e.getMessage());
-        }
+        return SluiceServletContext.acquire(context, configLocation(), false);
     }
 
     private Sluice ownEngine() {
@@ -281,9 +276,9 @@ public final class SluiceFeature implements DynamicFeature {
             throw new ConfigurationException("Sluice configuration " + resolved + " cannot be read: " + e);
         }
         try {
-            return Sluice.builder(SluiceConfig.load(file)).build();
+            return Sluice.builder(SluiceConfig.load(file, resolved)).build();
         } catch (ConfigurationException e) {
-            throw new ConfigurationException("Sluice configuration " + resolved + ": " + e.getMessage());
+            throw new ConfigurationException("Sluice configuration " + e.getMessage());
         }
     }
 
