@@ -3,6 +3,7 @@ package dev.sluice.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The {@code sluice.hazelcast.*} settings that tell the Hazelcast bucket store where its grid is.
@@ -31,9 +32,10 @@ public final class HazelcastSettings {
     private final String configLocation;
     private final String map;
     private final Duration timeout;
+    private final Integer maxKeys;
 
     HazelcastSettings(Mode mode, String clusterName, int port, String networkInterface, List<String> members,
-            String configLocation, String map, Duration timeout) {
+            String configLocation, String map, Duration timeout, Integer maxKeys) {
         this.mode = mode;
         this.clusterName = clusterName;
         this.port = port;
@@ -42,6 +44,7 @@ public final class HazelcastSettings {
         this.configLocation = configLocation;
         this.map = map;
         this.timeout = timeout;
+        this.maxKeys = maxKeys;
     }
 
     /** {@code sluice.hazelcast.mode}, default {@link Mode#EMBEDDED}. */
@@ -88,6 +91,14 @@ public final class HazelcastSettings {
     /** {@code sluice.hazelcast.timeout}: the deadline of one bucket operation, default 100 ms. */
     public Duration timeout() {
         return timeout;
+    }
+
+    /**
+     * {@code sluice.hazelcast.max-keys}: the most buckets an embedded member keeps in the bucket
+     * map, when set; empty when not set, and then the store applies its default.
+     */
+    public OptionalInt maxKeys() {
+        return maxKeys == null ? OptionalInt.empty() : OptionalInt.of(maxKeys);
     }
 
 }

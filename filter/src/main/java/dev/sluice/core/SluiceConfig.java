@@ -59,7 +59,7 @@ public final class SluiceConfig {
     private static final Map<String, Set<String>> SECTIONS = Map.of(
             POLICY_PREFIX, POLICY_FIELDS, POOL_PREFIX, POOL_FIELDS, BREAKER_PREFIX, BREAKER_FIELDS);
     private static final Set<String> HAZELCAST_FIELDS = Set.of(
-            "mode", "cluster-name", "port", "interface", "members", "config", "map", "timeout", "fault-mode");
+            "mode", "cluster-name", "port", "interface", "members", "config", "map", "timeout", "fault-mode", "max-keys");
     /** The fields that describe the network of a grid Sluice starts, which a full Hazelcast file replaces. */
     private static final List<String> NETWORK_FIELDS = List.of("cluster-name", "port", "interface", "members");
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
@@ -227,15 +227,16 @@ public final class SluiceConfig {
         }
         String map = name(HAZELCAST_PREFIX + "map", fields.getOrDefault("map", "sluice-buckets"));
         Duration timeout = duration(HAZELCAST_PREFIX + "timeout", fields.getOrDefault("timeout", "100ms"));
+        Integer maxKeys = fields.containsKey("max-keys") ? bucketCount(HAZELCAST_PREFIX + "max-keys", fields.get("max-keys")) : null;
         if (inUse) {
             checkFieldsFitMode(fields, mode);
         }
-        return new HazelcastSettings(mode, clusterName, port, networkInterface, members, configLocation, map, timeout);
+        return new HazelcastSettings(mode, clusterName, port, networkInterface, members, configLocation, map, timeout, maxKeys);
     }
 
     private static void checkFieldsFitMode(Map<String, String> fields, HazelcastSettings.Mode mode) {
         if (mode == HazelcastSettings.Mode.PROVIDED) {
-            for (String field : List.of("cluster-name", "port", "interface", "members", "config")) {
+            for (String field : List.of("cluster-name", "port", "interface", "members", "config", "max-keys")) {
                 if (fields.containsKey(field)) {
                     throw new ConfigurationException(HAZELCAST_PREFIX + field, fields.get(field),
                             "not used in mode provided, where the application's own HazelcastInstance is used as configured");
@@ -249,6 +250,10 @@ public final class SluiceConfig {
                     throw new ConfigurationException(HAZELCAST_PREFIX + field, fields.get(field),
                             "applies only to mode embedded; a client connects to " + HAZELCAST_PREFIX + "members");
                 }
+            }
+            if (fields.containsKey("max-keys")) {
+                throw new ConfigurationException(HAZELCAST_PREFIX + "max-keys", fields.get("max-keys"),
+                        "applies only to mode embedded; the cluster a client connects to bounds the bucket map in its own configuration");
             }
         }
         if (fields.containsKey("config")) {
@@ -509,6 +514,18 @@ public final class SluiceConfig {
             // reported below
         }
         throw new ConfigurationException(key, text, "expected a positive whole number");
+    }
+
+    /** A count Hazelcast takes as an {@code int}, in ASCII digits. */
+    private static int bucketCount(String key, String text) {
+        String digits = text.trim();
+        if (digits.matches("[0-9]{1,10}")) {
+            long value = Long.parseLong(digits);
+            if (value > 0 && value <= Integer.MAX_VALUE) {
+                return (int) value;
+            }
+        }
+        throw new ConfigurationException(key, text, "expected a whole number from 1 to " + Integer.MAX_VALUE);
     }
 
     static boolean bool(String key, String text) {
