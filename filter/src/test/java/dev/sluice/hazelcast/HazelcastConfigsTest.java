@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.config.YamlConfigBuilder;
 import com.hazelcast.nio.serialization.StreamSerializer;
 
 import dev.sluice.core.ConfigurationException;
@@ -108,6 +111,18 @@ class HazelcastConfigsTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("sluice.hazelcast.max-keys=5000: conflicts with the eviction that sluice.hazelcast.config=file:" + file
                         + " configures for the map sluice-buckets; set its size in that Hazelcast file instead");
+    }
+
+    /** Sluice cannot configure a cluster its clients connect to: the README's member file bounds the map itself. */
+    @Test
+    void theReadmesStandaloneMemberBoundsTheBucketMap() throws Exception {
+        Properties variables = new Properties();
+        variables.setProperty("cluster", "standalone");
+        variables.setProperty("port", "5701");
+        try (InputStream yaml = HazelcastConfigsTest.class.getResourceAsStream("standalone-member.yaml")) {
+            Config config = new YamlConfigBuilder(yaml).setProperties(variables).build();
+            assertBounded(config.getMapConfig("sluice-buckets").getEvictionConfig(), 100_000);
+        }
     }
 
     @Test
