@@ -126,7 +126,7 @@ class HazelcastConfigsTest {
     }
 
     @Test
-    void aWildcardMapOfTheFileIsCopiedForTheBucketMapAndLeftUnbounded() throws Exception {
+    void theBucketMapGetsItsBoundOnACopyOfAWildcardMapOfTheFileLeavingTheWildcardAsItIs() throws Exception {
         Path file = directory.resolve("wildcard.yaml");
         Files.writeString(file, """
                 hazelcast:
