@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -39,7 +41,9 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
  * Bucket4j's entry processors and copied synchronously to one backup, so the admitted count holds
  * across every instance of the application and survives the loss of a member. An entry expires
  * once idle for longer than its bucket takes to refill fully, plus {@link #KEEP_AFTER_REFILL}
- * (Hazelcast's TTLs are whole seconds and may fire early); a bucket that comes back is full.
+ * (Hazelcast's TTLs are whole seconds and may fire early), and Hazelcast evicts the least recently
+ * used entries beyond the map's size per member ({@code sluice.hazelcast.max-keys} on the members
+ * Sluice configures); a bucket that comes back after either is full.
  *
  * <p>Every grid call has a deadline, the configured timeout (Bucket4j's request timeout is ignored
  * by its entry-processor proxy manager), enforced by {@link DeadlineProxyManager}: on a member the
@@ -101,6 +105,7 @@ final class HazelcastBucketStore implements BucketStore {
     static HazelcastBucketStore open(HazelcastSettings settings, TimeMeter clock, Object provided) {
         if (settings.mode() == HazelcastSettings.Mode.PROVIDED) {
             HazelcastInstance instance = providedInstance(provided);
+            warnIfUnbounded(instance, settings.map());
             return new HazelcastBucketStore(instance, false, settings.map(), settings.timeout(), clock).warmUp();
         }
         if (provided != null) {
@@ -133,6 +138,19 @@ final class HazelcastBucketStore implements BucketStore {
                             + "on every member and client of its cluster");
         }
         return instance;
+    }
+
+    /**
+     * Sluice leaves a provided instance as the application configured it, so it can only say when
+     * the bucket map there has no eviction. A client cannot read its cluster's map configuration.
+     */
+    private static void warnIfUnbounded(HazelcastInstance instance, String map) {
+        if (instance.getLocalEndpoint() instanceof Member
+                && instance.getConfig().findMapConfig(map).getEvictionConfig().getEvictionPolicy() == EvictionPolicy.NONE) {
+            LOG.log(Level.WARNING, "Sluice's bucket map '" + map + "' on the provided HazelcastInstance '" + instance.getName()
+                    + "' has no eviction, so only expiry bounds it and a spray of distinct keys can fill the member's memory; "
+                    + "configure eviction for that map (LRU, max-size-policy PER_NODE) on every member of the cluster");
+        }
     }
 
     /**

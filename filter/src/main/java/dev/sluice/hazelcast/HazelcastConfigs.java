@@ -13,9 +13,12 @@ import com.hazelcast.client.config.ClientConnectionStrategyConfig;
 import com.hazelcast.client.config.XmlClientConfigBuilder;
 import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.config.XmlConfigBuilder;
@@ -26,14 +29,18 @@ import dev.sluice.core.ConfigurationException;
 /**
  * Builds the Hazelcast configuration of a member or client that Sluice starts: from the
  * {@code sluice.hazelcast.*} keys, or from the user's own file. Either way it adds what the
- * buckets need (Bucket4j's serializers, the bucket map with one backup) and Sluice's defaults
+ * buckets need (Bucket4j's serializers, the bucket map with one backup and bounded by
+ * {@code sluice.hazelcast.max-keys} per member) and Sluice's defaults
  * (phone-home off, no shutdown hook: the web application owns the lifecycle; a member handles
  * answers on its I/O threads), leaving alone whatever a user's file sets explicitly.
  */
 final class HazelcastConfigs {
 
     private static final String CONFIG_KEY = "sluice.hazelcast.config";
+    private static final String MAX_KEYS_KEY = "sluice.hazelcast.max-keys";
     private static final int BACKUP_COUNT = 1;
+    /** The bucket map's bound per member when {@code sluice.hazelcast.max-keys} is not set, as the local store's. */
+    static final int DEFAULT_MAX_KEYS = 100_000;
     static final String RESPONSE_THREADS = "hazelcast.operation.response.thread.count";
 
     private HazelcastConfigs() {
@@ -51,10 +58,43 @@ final class HazelcastConfigs {
         // response thread: completing one only wakes the caller waiting on it, so the hand-over would cost more than it saves.
         setIfAbsent(config.getProperties(), RESPONSE_THREADS, "0");
         SluiceHazelcast.registerSerializers(config.getSerializationConfig());
-        if (config.getMapConfigOrNull(settings.map()) == null) {
-            config.addMapConfig(new MapConfig(settings.map()).setBackupCount(BACKUP_COUNT));
-        }
+        configureBucketMap(config, settings);
         return config;
+    }
+
+    /**
+     * Gives the bucket map one backup and Hazelcast's least-recently-used eviction beyond
+     * {@code max-keys} entries per member, unless the user's file configures that map: then its
+     * backups are left as they are, and so is its eviction if it has one.
+     */
+    private static void configureBucketMap(Config config, HazelcastSettings settings) {
+        String name = settings.map();
+        int maxKeys = settings.maxKeys().orElse(DEFAULT_MAX_KEYS);
+        MapConfig fromFile = config.getMapConfigOrNull(name);
+        if (fromFile == null) {
+            config.addMapConfig(new MapConfig(name).setBackupCount(BACKUP_COUNT).setEvictionConfig(eviction(maxKeys)));
+            return;
+        }
+        if (fromFile.getEvictionConfig().getEvictionPolicy() != EvictionPolicy.NONE) {
+            if (settings.maxKeys().isPresent()) {
+                throw new ConfigurationException(MAX_KEYS_KEY, Integer.toString(maxKeys), "conflicts with the eviction that "
+                        + CONFIG_KEY + "=" + settings.configLocation().orElseThrow() + " configures for the map " + name
+                        + "; set its size in that Hazelcast file instead");
+            }
+            return;
+        }
+        // The file's entry may be a wildcard that other maps share: only the bucket map gets Sluice's bound.
+        MapConfig bucketMap = name.equals(fromFile.getName()) ? fromFile : new MapConfig(fromFile).setName(name);
+        config.addMapConfig(bucketMap.setEvictionConfig(eviction(maxKeys)));
+    }
+
+    /**
+     * Hazelcast approximates a per-member size per partition: a partition holds at most
+     * {@code max(1, maxKeys * dataMembers / partitionCount)} entries, and a write beyond that evicts
+     * the least recently used of a sample of the partition's entries.
+     */
+    private static EvictionConfig eviction(int maxKeys) {
+        return new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(maxKeys);
     }
 
     /** The configuration of a client. */

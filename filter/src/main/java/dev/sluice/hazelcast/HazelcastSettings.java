@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,7 +39,7 @@ public final class HazelcastSettings {
     static final String PREFIX = "sluice.hazelcast.";
     /** The fields under {@link #PREFIX}; the engine adds {@code fault-mode}. */
     static final Set<String> FIELDS = Set.of(
-            "mode", "cluster-name", "port", "interface", "members", "config", "map", "timeout");
+            "mode", "cluster-name", "port", "interface", "members", "config", "map", "timeout", "max-keys");
     /** The fields that describe the network of a grid Sluice starts, which a full Hazelcast file replaces. */
     private static final List<String> NETWORK_FIELDS = List.of("cluster-name", "port", "interface", "members");
     private static final Pattern HOST_NAME =
@@ -56,9 +57,10 @@ public final class HazelcastSettings {
     private final String configLocation;
     private final String map;
     private final Duration timeout;
+    private final Integer maxKeys;
 
     HazelcastSettings(Mode mode, String clusterName, int port, String networkInterface, List<String> members,
-            String configLocation, String map, Duration timeout) {
+            String configLocation, String map, Duration timeout, Integer maxKeys) {
         this.mode = mode;
         this.clusterName = clusterName;
         this.port = port;
@@ -67,6 +69,7 @@ public final class HazelcastSettings {
         this.configLocation = configLocation;
         this.map = map;
         this.timeout = timeout;
+        this.maxKeys = maxKeys;
     }
 
     static HazelcastSettings parse(Map<String, String> fields, boolean inUse) {
@@ -94,15 +97,17 @@ public final class HazelcastSettings {
         }
         String map = name(PREFIX + "map", fields.getOrDefault("map", "sluice-buckets"));
         Duration timeout = duration(PREFIX + "timeout", fields.getOrDefault("timeout", "100ms"));
+        Integer maxKeys = fields.containsKey("max-keys") ? bucketCount(PREFIX + "max-keys", fields.get("max-keys")) : null;
         if (inUse) {
             checkFieldsFitMode(fields, mode);
         }
-        return new HazelcastSettings(mode, clusterName, port, networkInterface, members, configLocation, map, timeout);
+        return new HazelcastSettings(mode, clusterName, port, networkInterface, members, configLocation, map, timeout,
+                maxKeys);
     }
 
     private static void checkFieldsFitMode(Map<String, String> fields, HazelcastSettings.Mode mode) {
         if (mode == Mode.PROVIDED) {
-            for (String field : List.of("cluster-name", "port", "interface", "members", "config")) {
+            for (String field : List.of("cluster-name", "port", "interface", "members", "config", "max-keys")) {
                 if (fields.containsKey(field)) {
                     throw new ConfigurationException(PREFIX + field, fields.get(field),
                             "not used in mode provided, where the application's own HazelcastInstance is used as configured");
@@ -116,6 +121,10 @@ public final class HazelcastSettings {
                     throw new ConfigurationException(PREFIX + field, fields.get(field),
                             "applies only to mode embedded; a client connects to " + PREFIX + "members");
                 }
+            }
+            if (fields.containsKey("max-keys")) {
+                throw new ConfigurationException(PREFIX + "max-keys", fields.get("max-keys"),
+                        "applies only to mode embedded; the cluster a client connects to bounds the bucket map in its own configuration");
             }
         }
         if (fields.containsKey("config")) {
@@ -189,6 +198,18 @@ public final class HazelcastSettings {
         }
         int port = Integer.parseInt(text);
         return port >= 1 && port <= 65_535;
+    }
+
+    /** A count Hazelcast takes as an {@code int}, in ASCII digits. */
+    private static int bucketCount(String key, String text) {
+        String digits = text.trim();
+        if (digits.matches("[0-9]{1,10}")) {
+            long value = Long.parseLong(digits);
+            if (value > 0 && value <= Integer.MAX_VALUE) {
+                return (int) value;
+            }
+        }
+        throw new ConfigurationException(key, text, "expected a whole number from 1 to " + Integer.MAX_VALUE);
     }
 
     private static String name(String key, String text) {
@@ -279,6 +300,14 @@ public final class HazelcastSettings {
     /** {@code sluice.hazelcast.timeout}: the deadline of one bucket operation, default 100 ms. */
     public Duration timeout() {
         return timeout;
+    }
+
+    /**
+     * {@code sluice.hazelcast.max-keys}: the most buckets an embedded member keeps in the bucket
+     * map, when set; empty when not set, and then the store applies its default.
+     */
+    public OptionalInt maxKeys() {
+        return maxKeys == null ? OptionalInt.empty() : OptionalInt.of(maxKeys);
     }
 
 }

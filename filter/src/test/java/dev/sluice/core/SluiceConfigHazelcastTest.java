@@ -45,6 +45,7 @@ class SluiceConfigHazelcastTest {
         assertThat(hazelcast.configLocation()).isEmpty();
         assertThat(hazelcast.map()).isEqualTo("sluice-buckets");
         assertThat(hazelcast.timeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(hazelcast.maxKeys()).isEmpty();
         assertThat(config.faultMode()).isEqualTo(FaultMode.LOCAL);
         assertThat(parse().store()).isEqualTo("local");
     }
@@ -60,6 +61,7 @@ class SluiceConfigHazelcastTest {
                 "sluice.hazelcast.members", "10.0.0.5:5701, 10.0.0.6 ,hz-3.internal:5703,[::1]:5704",
                 "sluice.hazelcast.map", "shop-buckets",
                 "sluice.hazelcast.timeout", "2s",
+                "sluice.hazelcast.max-keys", " 250000 ",
                 "sluice.hazelcast.fault-mode", "Fail-Closed");
         HazelcastSettings hazelcast = hz(config);
         assertThat(hazelcast.clusterName()).isEqualTo("shop");
@@ -68,6 +70,7 @@ class SluiceConfigHazelcastTest {
         assertThat(hazelcast.members()).containsExactly("10.0.0.5:5701", "10.0.0.6", "hz-3.internal:5703", "[::1]:5704");
         assertThat(hazelcast.map()).isEqualTo("shop-buckets");
         assertThat(hazelcast.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(hazelcast.maxKeys()).hasValue(250_000);
         assertThat(config.faultMode()).isEqualTo(FaultMode.FAIL_CLOSED);
     }
 
@@ -117,7 +120,7 @@ class SluiceConfigHazelcastTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             sluice.store                  | redis          | sluice.store=redis: unknown store; expected local, hazelcast or teststore (a bucket store provider on the classpath), or the class name of a provider
-            sluice.hazelcast.prot         | 5701           | sluice.hazelcast.prot=5701: unknown key; expected sluice.hazelcast.<field> with a field among cluster-name, config, fault-mode, interface, map, members, mode, port, timeout
+            sluice.hazelcast.prot         | 5701           | sluice.hazelcast.prot=5701: unknown key; expected sluice.hazelcast.<field> with a field among cluster-name, config, fault-mode, interface, map, max-keys, members, mode, port, timeout
             sluice.hazelcst.port          | 5701           | sluice.hazelcst.port=5701: unknown key; expected one of sluice.client-ip-header, sluice.config, sluice.headers, sluice.local.max-keys, sluice.store, sluice.trusted-proxies, sluice.policy.<name>.<field>, sluice.pool.<name>.<field>, sluice.breaker.<name>.<field>, sluice.hazelcast.<field> or sluice.teststore.<field>
             sluice.hazelcast.mode         | member         | sluice.hazelcast.mode=member: expected embedded, client or provided
             sluice.hazelcast.port         | 70000          | sluice.hazelcast.port=70000: expected a port number from 1 to 65535
@@ -132,6 +135,12 @@ class SluiceConfigHazelcastTest {
             sluice.hazelcast.timeout      | 0ms            | sluice.hazelcast.timeout=0ms: expected a duration above zero
             sluice.hazelcast.timeout      | 100            | sluice.hazelcast.timeout=100: invalid duration '100': expected a whole number and a unit (ms, s, m, h, d), such as 250ms or 10s
             sluice.hazelcast.fault-mode   | open           | sluice.hazelcast.fault-mode=open: expected fail-open, fail-closed or local
+            sluice.hazelcast.max-keys     | 0              | sluice.hazelcast.max-keys=0: expected a whole number from 1 to 2147483647
+            sluice.hazelcast.max-keys     | -5             | sluice.hazelcast.max-keys=-5: expected a whole number from 1 to 2147483647
+            sluice.hazelcast.max-keys     | 2147483648     | sluice.hazelcast.max-keys=2147483648: expected a whole number from 1 to 2147483647
+            sluice.hazelcast.max-keys     | 99999999999999999999 | sluice.hazelcast.max-keys=99999999999999999999: expected a whole number from 1 to 2147483647
+            sluice.hazelcast.max-keys     | 100k           | sluice.hazelcast.max-keys=100k: expected a whole number from 1 to 2147483647
+            sluice.hazelcast.max-keys     | ٥٠٠٠           | sluice.hazelcast.max-keys=٥٠٠٠: expected a whole number from 1 to 2147483647
             """)
     void aBadValueIsNamedWithItsKey(String key, String value, String message) {
         assertThatThrownBy(() -> parse("sluice.store", "hazelcast", key, value))
@@ -145,6 +154,8 @@ class SluiceConfigHazelcastTest {
             client   | sluice.hazelcast.interface    | 10.0.0.5         | sluice.hazelcast.interface=10.0.0.5: applies only to mode embedded; a client connects to sluice.hazelcast.members
             provided | sluice.hazelcast.members      | 10.0.0.5         | sluice.hazelcast.members=10.0.0.5: not used in mode provided, where the application's own HazelcastInstance is used as configured
             provided | sluice.hazelcast.config       | file:/etc/hz.xml | sluice.hazelcast.config=file:/etc/hz.xml: not used in mode provided, where the application's own HazelcastInstance is used as configured
+            provided | sluice.hazelcast.max-keys     | 5000             | sluice.hazelcast.max-keys=5000: not used in mode provided, where the application's own HazelcastInstance is used as configured
+            client   | sluice.hazelcast.max-keys     | 5000             | sluice.hazelcast.max-keys=5000: applies only to mode embedded; the cluster a client connects to bounds the bucket map in its own configuration
             """)
     void aKeyTheModeWouldIgnoreIsAnError(String mode, String key, String value, String message) {
         String members = mode.equals("client") ? "10.0.0.5" : null;

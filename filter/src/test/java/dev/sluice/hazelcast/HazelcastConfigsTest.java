@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.config.YamlConfigBuilder;
 import com.hazelcast.nio.serialization.StreamSerializer;
 
 import dev.sluice.core.ConfigurationException;
@@ -72,7 +78,67 @@ class HazelcastConfigsTest {
         assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("true");
         assertThat(config.getProperty("hazelcast.shutdownhook.enabled")).isEqualTo("false");
         assertThat(config.getMapConfig("sluice-buckets").getBackupCount()).isEqualTo(2);
+        assertBounded(config.getMapConfig("sluice-buckets").getEvictionConfig(), 100_000);
         assertSerializers(config.getSerializationConfig());
+    }
+
+    @Test
+    void theBucketMapIsBoundedPerMemberByMaxKeys() {
+        Config config = HazelcastConfigs.member(TestGrid.settings("sluice.hazelcast.max-keys", "5000"));
+        assertBounded(config.getMapConfig("sluice-buckets").getEvictionConfig(), 5000);
+    }
+
+    @Test
+    void aFileThatBoundsTheBucketMapItselfKeepsItsOwnEviction() throws Exception {
+        Path file = directory.resolve("bounded.yaml");
+        Files.writeString(file, """
+                hazelcast:
+                  map:
+                    sluice-buckets:
+                      eviction:
+                        eviction-policy: LFU
+                        max-size-policy: USED_HEAP_SIZE
+                        size: 64
+                """);
+        Config config = HazelcastConfigs.member(TestGrid.settings("sluice.hazelcast.config", "file:" + file));
+        EvictionConfig eviction = config.getMapConfig("sluice-buckets").getEvictionConfig();
+        assertThat(eviction.getEvictionPolicy()).isEqualTo(EvictionPolicy.LFU);
+        assertThat(eviction.getMaxSizePolicy()).isEqualTo(MaxSizePolicy.USED_HEAP_SIZE);
+        assertThat(eviction.getSize()).isEqualTo(64);
+
+        assertThatThrownBy(() -> HazelcastConfigs.member(TestGrid.settings("sluice.hazelcast.config", "file:" + file,
+                "sluice.hazelcast.max-keys", "5000")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("sluice.hazelcast.max-keys=5000: conflicts with the eviction that sluice.hazelcast.config=file:" + file
+                        + " configures for the map sluice-buckets; set its size in that Hazelcast file instead");
+    }
+
+    /** Sluice cannot configure a cluster its clients connect to: the README's member file bounds the map itself. */
+    @Test
+    void theReadmesStandaloneMemberBoundsTheBucketMap() throws Exception {
+        Properties variables = new Properties();
+        variables.setProperty("cluster", "standalone");
+        variables.setProperty("port", "5701");
+        try (InputStream yaml = HazelcastConfigsTest.class.getResourceAsStream("standalone-member.yaml")) {
+            Config config = new YamlConfigBuilder(yaml).setProperties(variables).build();
+            assertBounded(config.getMapConfig("sluice-buckets").getEvictionConfig(), 100_000);
+        }
+    }
+
+    @Test
+    void theBucketMapGetsItsBoundOnACopyOfAWildcardMapOfTheFileLeavingTheWildcardAsItIs() throws Exception {
+        Path file = directory.resolve("wildcard.yaml");
+        Files.writeString(file, """
+                hazelcast:
+                  map:
+                    sluice-*:
+                      backup-count: 2
+                """);
+        Config config = HazelcastConfigs.member(TestGrid.settings("sluice.hazelcast.config", "file:" + file,
+                "sluice.hazelcast.max-keys", "700"));
+        assertThat(config.getMapConfig("sluice-buckets").getBackupCount()).isEqualTo(2);
+        assertBounded(config.getMapConfig("sluice-buckets").getEvictionConfig(), 700);
+        assertThat(config.getMapConfigs().get("sluice-*").getEvictionConfig().getEvictionPolicy()).isEqualTo(EvictionPolicy.NONE);
     }
 
     /** The README's explicit option: an asynchronous backup instead of the synchronous default. */
@@ -167,7 +233,14 @@ class HazelcastConfigsTest {
         assertThat(config.getProperty(HazelcastConfigs.RESPONSE_THREADS)).isEqualTo("0");
         assertThat(config.getMapConfig("sluice-buckets").getBackupCount()).isEqualTo(1);
         assertThat(config.getMapConfig("sluice-buckets").getAsyncBackupCount()).isZero();
+        assertBounded(config.getMapConfig("sluice-buckets").getEvictionConfig(), 100_000);
         assertSerializers(config.getSerializationConfig());
+    }
+
+    private static void assertBounded(EvictionConfig eviction, int maxKeys) {
+        assertThat(eviction.getEvictionPolicy()).isEqualTo(EvictionPolicy.LRU);
+        assertThat(eviction.getMaxSizePolicy()).isEqualTo(MaxSizePolicy.PER_NODE);
+        assertThat(eviction.getSize()).isEqualTo(maxKeys);
     }
 
     /** Bucket4j's four serializers, once each, with Sluice's type ids. */

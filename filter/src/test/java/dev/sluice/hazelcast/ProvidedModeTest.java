@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
@@ -92,6 +102,52 @@ class ProvidedModeTest {
             assertThat(applicationMember.getMap("sluice-buckets").size()).isEqualTo(1);
         }
         assertThat(applicationMember.getLifecycleService().isRunning()).isTrue();
+    }
+
+    /**
+     * Sluice leaves the application's instance as configured; a bucket map there without eviction
+     * is said once at start, a bounded one is not.
+     */
+    @Test
+    void aBucketMapWithoutEvictionOnTheApplicationsMemberIsAWarning() {
+        applicationMember.getConfig().addMapConfig(new MapConfig("bounded-buckets").setEvictionConfig(new EvictionConfig()
+                .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(10_000)));
+        List<LogRecord> log = new ArrayList<>();
+        Logger logger = Logger.getLogger(HazelcastBucketStore.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                synchronized (log) {
+                    log.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            Map<String, String> bounded = new HashMap<>(PROVIDED);
+            bounded.put("sluice.hazelcast.map", "bounded-buckets");
+            Sluice.builder(SluiceConfig.parse(bounded)).clock(clock).hazelcastInstance(applicationMember).build().close();
+            assertThat(log).isEmpty();
+
+            Sluice.builder(SluiceConfig.parse(PROVIDED)).clock(clock).hazelcastInstance(applicationMember).build().close();
+            assertThat(log).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).isEqualTo("Sluice's bucket map 'sluice-buckets' on the provided HazelcastInstance '"
+                        + applicationMember.getName() + "' has no eviction, so only expiry bounds it and a spray of distinct keys "
+                        + "can fill the member's memory; configure eviction for that map (LRU, max-size-policy PER_NODE) "
+                        + "on every member of the cluster");
+            });
+        } finally {
+            logger.removeHandler(capture);
+        }
     }
 
     @Test
