@@ -14,7 +14,7 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
  * Caps every request body the API reads at {@value #MAX_BYTES} bytes: 413 with a problem body
  * above it. A larger {@code Content-Length} is refused before anything is read; a body without one
  * (chunked) is counted as it is read and refused as soon as it passes the cap, so no more than the
- * cap plus one buffer is ever read. Thread-safe: the count lives in each request's stream.
+ * cap plus one buffer is ever read. The connection of a refused body is closed. Thread-safe: the count lives in each request's stream.
  */
 @Provider
 public final class BodyLimit implements ReaderInterceptor {
@@ -57,9 +57,14 @@ public final class BodyLimit implements ReaderInterceptor {
         }
     }
 
+    /**
+     * The 413, with {@code Connection: close}: the rest of the body stays unread, so the connection
+     * cannot carry another request, and a client must not send one on it.
+     */
     private static WebApplicationException tooLarge() {
-        return new WebApplicationException(Problems.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                "The body is larger than " + MAX_BYTES + " bytes, the most the shop reads."));
+        Response problem = Problems.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                "The body is larger than " + MAX_BYTES + " bytes, the most the shop reads.");
+        return new WebApplicationException(Response.fromResponse(problem).header("Connection", "close").build());
     }
 
     /** The body, failing every read once more than {@link #MAX_BYTES} have been read. */

@@ -179,6 +179,8 @@ class DemoBodiesIT {
         assertProblem(response, status, what);
         if (status == 413) {
             assertThat(response.body()).as(what).contains("larger than 65536 bytes");
+            assertThat(response.headers().firstValue("Connection")).as("the unread rest closes the connection: %s", what)
+                    .hasValue("close");
         } else {
             assertThat(response.body()).as("read whole, then refused by validation: %s", what)
                     .contains("{\"field\":\"item\",\"message\":\"size must be between 0 and 100\"}");
