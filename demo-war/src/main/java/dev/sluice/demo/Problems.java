@@ -17,7 +17,7 @@ final class Problems {
     }
 
     /** A problem that the status says all about ({@code about:blank}). */
-    static Response of(Response.Status status, String detail) {
+    static Response of(Response.StatusType status, String detail) {
         return response(status.getStatusCode(), problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail));
     }
 

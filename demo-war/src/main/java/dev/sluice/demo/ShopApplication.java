@@ -19,6 +19,7 @@ public final class ShopApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(OrderResource.class, LogResource.class, StatusResource.class, InvalidRequests.class, Interrupted.class,
-                MalformedJson.NotJson.class, MalformedJson.WrongShape.class);
+                JsonReading.class, BodyLimit.class, MalformedJson.NotJson.class, MalformedJson.Unreadable.class,
+                MalformedJson.WrongShape.class, ClientErrors.class);
     }
 }

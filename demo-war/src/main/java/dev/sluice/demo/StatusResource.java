@@ -10,6 +10,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
+import dev.sluice.core.BreakerStats;
 import dev.sluice.core.Sluice;
 import dev.sluice.hazelcast.HazelcastSettings;
 import dev.sluice.jaxrs.RateLimit;
@@ -51,7 +52,7 @@ public final class StatusResource {
         status.put("bucketStore", engine.storeAvailable() ? "available" : "unavailable");
         status.put("cluster", cluster(((HazelcastSettings) engine.config().storeSettings("hazelcast")).clusterName()));
         status.put("pools", engine.poolStats());
-        status.put("breakers", engine.breakerStats());
+        status.put("breakers", engine.breakerStats().stream().map(StatusResource::breaker).toList());
         return status;
     }
 
@@ -69,6 +70,20 @@ public final class StatusResource {
             }
         }
         return null;
+    }
+
+    /**
+     * A breaker's state; {@code failureRate} is {@code null} while the breaker has fewer calls than
+     * it needs to compute one ({@code calls} is 0 before any call).
+     */
+    private static Map<String, Object> breaker(BreakerStats stats) {
+        Map<String, Object> breaker = new LinkedHashMap<>();
+        breaker.put("breaker", stats.breaker());
+        breaker.put("state", stats.state());
+        breaker.put("calls", stats.calls());
+        breaker.put("failureRate", stats.failureRate() < 0 ? null : stats.failureRate());
+        breaker.put("notPermitted", stats.notPermitted());
+        return breaker;
     }
 
     private static String address(Member member) {

@@ -119,7 +119,7 @@ public final class Breaker {
     /** A snapshot of the breaker's state. */
     public BreakerStats stats() {
         CircuitBreaker.Metrics metrics = circuitBreaker.getMetrics();
-        return new BreakerStats(name, state(), metrics.getFailureRate(), notPermitted.sum());
+        return new BreakerStats(name, state(), metrics.getNumberOfBufferedCalls(), metrics.getFailureRate(), notPermitted.sum());
     }
 
     /** The configured open time. */

@@ -5,8 +5,10 @@ package dev.sluice.core;
  *
  * @param breaker the breaker's name
  * @param state {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}
- * @param failureRate the failure percentage in the current window, or -1 before enough calls
+ * @param calls the calls recorded in the current window (0 before any)
+ * @param failureRate the failure percentage in the current window, or -1 while it holds fewer calls
+ *     than the breaker's minimum
  * @param notPermitted requests refused since start because the breaker was open
  */
-public record BreakerStats(String breaker, String state, float failureRate, long notPermitted) {
+public record BreakerStats(String breaker, String state, int calls, float failureRate, long notPermitted) {
 }

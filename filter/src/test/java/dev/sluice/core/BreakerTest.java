@@ -1,6 +1,7 @@
 package dev.sluice.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.Map;
@@ -44,6 +45,19 @@ class BreakerTest {
         breaker.record(Breaker.Outcome.SUCCESS, 1_000_000);
         assertThat(breaker.state()).isEqualTo("CLOSED");
         assertThat(breaker.stats().notPermitted()).isEqualTo(3);
+    }
+
+    @Test
+    void statsTellNoCallsYetFromAFailureRateOfTheWindow() {
+        Breaker breaker = breaker(Map.of("consecutive-failures", "3", "failures", "timeouts"));
+        assertThat(breaker.stats()).isEqualTo(new BreakerStats("payment", "CLOSED", 0, -1, 0));
+        call(breaker, Breaker.Outcome.SUCCESS);
+        assertThat(breaker.stats()).as("fewer calls than the window's minimum")
+                .isEqualTo(new BreakerStats("payment", "CLOSED", 1, -1, 0));
+        call(breaker, Breaker.Outcome.SUCCESS);
+        call(breaker, Breaker.Outcome.TIMEOUT);
+        assertThat(breaker.stats().calls()).isEqualTo(3);
+        assertThat(breaker.stats().failureRate()).isCloseTo(100f / 3, within(0.01f));
     }
 
     @Test
