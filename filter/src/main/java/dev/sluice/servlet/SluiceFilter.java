@@ -200,6 +200,10 @@ public final class SluiceFilter implements Filter {
         }
     }
 
+    /**
+     * The path rules match: the container's decoded, normalised path, never the raw request URI, in
+     * which {@code %73}, {@code ;a=b} or {@code /./} would spell the same resource differently.
+     */
     static String pathWithinApplication(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();

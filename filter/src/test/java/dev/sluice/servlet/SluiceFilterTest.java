@@ -54,6 +54,23 @@ class SluiceFilterTest {
     }
 
     @Test
+    void anExactPathIsLimitedWithATrailingSlashTooFromTheSameBucket() throws Exception {
+        try (FilteredApp app = FilteredApp.start("""
+                sluice.policy.status.path=/api/status
+                sluice.policy.status.limit=3/minute
+                """, directory)) {
+            assertThat(app.get("/api/status").statusCode()).isEqualTo(200);
+            assertThat(app.get("/api/status/").statusCode()).isEqualTo(200);
+            assertThat(app.get("/api/status;v=1").statusCode()).isEqualTo(200);
+            assertThat(app.get("/api/status/").statusCode()).isEqualTo(429);
+            assertThat(app.get("/api/status").statusCode()).isEqualTo(429);
+            assertThat(app.get("/api/status/x").statusCode()).isEqualTo(200);
+            assertThat(app.get("/api/statusx").statusCode()).isEqualTo(200);
+            assertThat(app.served).hasValue(5);
+        }
+    }
+
+    @Test
     void advancingTheClockRefills() throws Exception {
         try (FilteredApp app = FilteredApp.start("""
                 sluice.policy.p.path=/*

@@ -82,6 +82,23 @@ class TomcatSmokeIT {
     }
 
     @Test
+    void aTrailingSlashOnTheStatusPathMeetsTheSameLimitAndTheSamePool() throws Exception {
+        String key = ShopClient.freshKey("tomcat");
+        long remaining = -1;
+        for (String path : List.of("api/status", "api/status/", "api/status", "api/status/")) {
+            HttpResponse<String> status = shop.get(path, key);
+            assertThat(status.statusCode()).as("%s: %s", path, status.body()).isEqualTo(200);
+            // The request itself holds a permit of the status pool while its document is written.
+            assertThat(status.body()).as(path).contains("\"pool\":\"status\",\"active\":1,");
+            long left = RateLimitFields.parse(status).get("status").remaining();
+            if (remaining >= 0) {
+                assertThat(left).as("%s draws from the same bucket", path).isEqualTo(remaining - 1);
+            }
+            remaining = left;
+        }
+    }
+
+    @Test
     void theFilesServletAndTheLogQueriesAnswer() throws Exception {
         String key = ShopClient.freshKey("tomcat");
         HttpResponse<String> file = shop.get("files/catalog.json", key);
