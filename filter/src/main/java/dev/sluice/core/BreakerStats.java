@@ -1,5 +1,7 @@
 package dev.sluice.core;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
  * A snapshot of a {@link Breaker}'s state, for monitoring.
  *
@@ -8,5 +10,6 @@ package dev.sluice.core;
  * @param failureRate the failure percentage in the current window, or -1 before enough calls
  * @param notPermitted requests refused since start because the breaker was open
  */
+@NullMarked
 public record BreakerStats(String breaker, String state, float failureRate, long notPermitted) {
 }

@@ -9,6 +9,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides whose bucket a request draws from, parsed from a key specification:
  * <dl>
@@ -29,6 +32,7 @@ import java.util.Locale;
  *
  * <p>Immutable and thread-safe.
  */
+@NullMarked
 public final class ClientKey {
 
     /** Values longer than this are hashed. */
@@ -129,7 +133,7 @@ public final class ClientKey {
     private static boolean isToken(String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!(Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' || c == '.')) {
+            if (!((Character.isLetterOrDigit(c) && c < 128) || c == '-' || c == '_' || c == '.')) {
                 return false;
             }
         }
@@ -190,7 +194,7 @@ public final class ClientKey {
             this.tag = tag;
         }
 
-        abstract String value(RequestInfo request);
+        abstract @Nullable String value(RequestInfo request);
     }
 
     private static final class Global extends Source {
@@ -213,7 +217,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             String value = request.header(name);
             return value == null ? null : value.trim();
         }
@@ -228,7 +232,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             return request.queryParameter(name);
         }
     }
@@ -242,7 +246,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             return request.pathParameter(name);
         }
     }
@@ -253,7 +257,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             return request.principal();
         }
     }
@@ -267,7 +271,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             return resolver.resolve(request);
         }
     }
@@ -281,7 +285,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             String peer = request.remoteAddress();
             if (trusted.isEmpty() || !trusted.contains(peer)) {
                 return normalize(peer);

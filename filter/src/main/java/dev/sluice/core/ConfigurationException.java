@@ -1,10 +1,13 @@
 package dev.sluice.core;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
  * Thrown at deployment when configuration is wrong; the message names the rule, the key and the
  * value, so the operator can fix it. Sluice never runs unlimited on a configuration it does not
  * understand.
  */
+@NullMarked
 public final class ConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

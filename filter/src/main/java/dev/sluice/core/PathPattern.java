@@ -43,8 +43,8 @@ record PathPattern(String pattern, Kind kind, String value) {
             case ALL -> true;
             case EXACT -> other.kind == Kind.EXACT && other.value.equals(value);
             case PREFIX -> (other.kind == Kind.EXACT || other.kind == Kind.PREFIX) && matches(other.value);
-            case EXTENSION -> other.kind == Kind.EXTENSION && other.value.endsWith(value)
-                    || other.kind == Kind.EXACT && matches(other.value);
+            case EXTENSION -> (other.kind == Kind.EXTENSION && other.value.endsWith(value))
+                    || (other.kind == Kind.EXACT && matches(other.value));
         };
     }
 

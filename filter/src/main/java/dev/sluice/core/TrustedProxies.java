@@ -75,6 +75,7 @@ public final class TrustedProxies {
         return text;
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed
     private record Block(byte[] network, int prefixBits) {
 
         static Block parse(String entry) {
