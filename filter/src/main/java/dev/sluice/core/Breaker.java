@@ -41,6 +41,7 @@ public final class Breaker {
     }
 
     private static final System.Logger LOG = System.getLogger(Breaker.class.getName());
+    @SuppressWarnings("StaticAssignmentOfThrowable") // stackless and immutable: one instance serves every report
     private static final Throwable FAILURE = new StacklessFailure();
 
     private final String name;

@@ -1,5 +1,7 @@
 package dev.sluice.core;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
  * A snapshot of a {@link Breaker}'s state, for monitoring.
  *
@@ -10,5 +12,6 @@ package dev.sluice.core;
  *     than the breaker's minimum
  * @param notPermitted requests refused since start because the breaker was open
  */
+@NullMarked
 public record BreakerStats(String breaker, String state, int calls, float failureRate, long notPermitted) {
 }

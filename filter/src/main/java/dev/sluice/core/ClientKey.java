@@ -9,6 +9,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides whose bucket a request draws from, parsed from a key specification:
  * <dl>
@@ -30,6 +33,7 @@ import java.util.Locale;
  *
  * <p>Immutable and thread-safe.
  */
+@NullMarked
 public final class ClientKey {
 
     /** Values longer than this are hashed. */
@@ -123,7 +127,7 @@ public final class ClientKey {
     private static boolean isToken(String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!(Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' || c == '.')) {
+            if (!((Character.isLetterOrDigit(c) && c < 128) || c == '-' || c == '_' || c == '.')) {
                 return false;
             }
         }
@@ -184,7 +188,7 @@ public final class ClientKey {
             this.tag = tag;
         }
 
-        abstract String value(RequestInfo request);
+        abstract @Nullable String value(RequestInfo request);
     }
 
     private static final class Global extends Source {
@@ -207,7 +211,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             String value = request.header(name);
             return value == null ? null : value.trim();
         }
@@ -222,7 +226,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             return request.queryParameter(name);
         }
     }
@@ -236,7 +240,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             return request.pathParameter(name);
         }
     }
@@ -247,7 +251,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             return request.principal();
         }
     }
@@ -261,7 +265,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             return resolver.resolve(request);
         }
     }
@@ -275,7 +279,7 @@ public final class ClientKey {
         }
 
         @Override
-        String value(RequestInfo request) {
+        @Nullable String value(RequestInfo request) {
             String peer = request.remoteAddress();
             InetAddress peerAddress = InetAddresses.parse(peer);
             if (peerAddress == null || !trusted.contains(peerAddress)) {

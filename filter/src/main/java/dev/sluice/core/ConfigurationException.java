@@ -3,6 +3,8 @@ package dev.sluice.core;
 import java.util.Collection;
 import java.util.List;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
  * Thrown at deployment when configuration is wrong; the one-line message names where the value came
  * from (the file, {@code -D system property}, or the annotated {@code Class#method}), the key and the
@@ -12,6 +14,7 @@ import java.util.List;
  * <p>It carries no stack trace and no cause: the message is the whole report, and a container that
  * logs the failure prints one line of Sluice's instead of a page of frames.
  */
+@NullMarked
 public final class ConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

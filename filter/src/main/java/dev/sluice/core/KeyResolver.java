@@ -1,5 +1,8 @@
 package dev.sluice.core;
 
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The service-provider interface for custom bucket keys: given a request, names the client whose
  * bucket it draws from (a tenant, an account, a device).
@@ -11,11 +14,12 @@ package dev.sluice.core;
  * <p>Implementations must be thread-safe and fast: they run on every limited request.
  */
 @FunctionalInterface
+@NullMarked
 public interface KeyResolver {
 
     /**
      * Returns the request's key, or {@code null} when this resolver cannot name the client.
      * Must not throw for anything a client can send.
      */
-    String resolve(RequestInfo request);
+    @Nullable String resolve(RequestInfo request);
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
  * One token-bucket limit: a bucket of {@code capacity} tokens that gains {@code refillTokens} every
  * {@code period}, either smoothly (greedy, the default) or all at once at the end of each period
@@ -16,6 +18,7 @@ import java.time.Duration;
  * @param period the refill period
  * @param fixed {@code true} if tokens return all at once at the end of each period
  */
+@NullMarked
 public record Limit(long capacity, long refillTokens, Duration period, boolean fixed) {
 
     /** Validates the fields; {@link Limits#parse} is the usual way to make a limit. */

@@ -2,6 +2,9 @@ package dev.sluice.core;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The service-provider interface for limits that change while the application runs, such as a
  * lower limit during peak hours. The engine asks it for a policy's limit expression at deployment
@@ -17,6 +20,7 @@ import java.time.Instant;
  * policy, but one resolver may serve several policies.
  */
 @FunctionalInterface
+@NullMarked
 public interface LimitResolver {
 
     /**
@@ -27,5 +31,5 @@ public interface LimitResolver {
      * @param policy the policy's name
      * @param now the engine clock's time
      */
-    String limit(String policy, Instant now);
+    @Nullable String limit(String policy, Instant now);
 }

@@ -8,6 +8,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BandwidthBuilder;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConfigurationBuilder;
+import org.jspecify.annotations.NullMarked;
 
 /**
  * The limits of one policy, parsed from an expression such as {@code 5/minute},
@@ -30,6 +31,7 @@ import io.github.bucket4j.ConfigurationBuilder;
  *
  * <p>Immutable and thread-safe.
  */
+@NullMarked
 public final class Limits {
 
     private final String expression;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.bucket4j.TimeMeter;
+import org.jspecify.annotations.NullMarked;
 
 /**
  * A clock that moves only when told to: a testing hook, so tests simulate minutes of traffic in
@@ -14,6 +15,7 @@ import io.github.bucket4j.TimeMeter;
  *
  * <p>Thread-safe.
  */
+@NullMarked
 public final class ManualClock implements TimeMeter {
 
     private final AtomicLong nanos;

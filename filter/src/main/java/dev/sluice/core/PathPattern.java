@@ -71,8 +71,8 @@ record PathPattern(String pattern, Kind kind, String value) {
             case ALL -> true;
             case EXACT -> other.kind == Kind.EXACT && other.value.equals(value);
             case PREFIX -> (other.kind == Kind.EXACT || other.kind == Kind.PREFIX) && matches(other.value);
-            case EXTENSION -> other.kind == Kind.EXTENSION && other.value.endsWith(value)
-                    || other.kind == Kind.EXACT && matches(other.value);
+            case EXTENSION -> (other.kind == Kind.EXTENSION && other.value.endsWith(value))
+                    || (other.kind == Kind.EXACT && matches(other.value));
         };
     }
 
@@ -101,7 +101,7 @@ record PathPattern(String pattern, Kind kind, String value) {
         return switch (kind) {
             case ALL -> true;
             case EXACT -> path.startsWith(value) && (path.length() == value.length()
-                    || path.length() == value.length() + 1 && path.charAt(value.length()) == '/');
+                    || (path.length() == value.length() + 1 && path.charAt(value.length()) == '/'));
             case PREFIX -> path.startsWith(value)
                     && (path.length() == value.length() || path.charAt(value.length()) == '/');
             case EXTENSION -> path.endsWith(value) && path.lastIndexOf('/') < path.length() - value.length();

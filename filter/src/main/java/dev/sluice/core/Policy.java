@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 import io.github.bucket4j.BucketConfiguration;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named rate limit: its limits, whose bucket a request draws from (its key), how many tokens a
@@ -15,6 +17,7 @@ import io.github.bucket4j.BucketConfiguration;
  *
  * <p>Immutable and thread-safe. Build with {@link #builder(String)}.
  */
+@NullMarked
 public final class Policy {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.#:@$-]+");
@@ -153,7 +156,7 @@ public final class Policy {
     /** Configures a {@link Policy}. Not thread-safe. */
     public static final class Builder {
         private final String name;
-        private Limits limits;
+        private @Nullable Limits limits;
         private ClientKey key = ClientKey.parse("ip", TrustedProxies.none());
         private long cost = 1;
         private boolean enforce = true;

@@ -1,5 +1,7 @@
 package dev.sluice.core;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
  * A snapshot of an {@link IsolationPool}'s state, for monitoring.
  *
@@ -10,5 +12,6 @@ package dev.sluice.core;
  * @param rejected requests refused since start because the pool and its queue were full
  * @param timedOut requests that ran out of time since start
  */
+@NullMarked
 public record PoolStats(String pool, int active, int queued, int parked, long rejected, long timedOut) {
 }

@@ -17,6 +17,7 @@ public record Route(List<Policy> policies, IsolationPool pool, List<Breaker> bre
     static final Route NONE = new Route(List.of(), null, List.of());
 
     /** Whether nothing applies: the request passes untouched. */
+    @SuppressWarnings("ReferenceEquality") // NONE is the sentinel for "no rule matched", not any empty route
     public boolean isEmpty() {
         return this == NONE;
     }

@@ -50,7 +50,7 @@ public final class SluiceConfig {
     /** The source of an entry that a JVM system property set. */
     static final String SYSTEM_PROPERTY = "-D system property";
 
-    /** The keys outside every section; each is read in {@link #parse(Map, Map)}. */
+    /** The keys outside every section; each is read in {@link #parseEntries(Map, Map, String)}. */
     private static final Set<String> GLOBAL_KEYS = Set.of(CONFIG_LOCATION, STORE, LOCAL_MAX_KEYS, TRUSTED_PROXIES,
             CLIENT_IP_HEADER, HEADERS);
     /** The sections whose keys read {@code prefix<name>.<field>}, with their fields. */

@@ -99,7 +99,7 @@ public final class TrustedProxies {
     private static boolean isToken(String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean alphanumeric = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
             if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
                 return false;
             }
@@ -154,6 +154,7 @@ public final class TrustedProxies {
         return text;
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed
     private record Block(byte[] network, int prefixBits) {
 
         static Block parse(String entry) {

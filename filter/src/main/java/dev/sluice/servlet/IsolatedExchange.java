@@ -196,7 +196,7 @@ final class IsolatedExchange implements Runnable {
                 return;
             }
             pool.countTimeout();
-            request.setAttribute(IsolatingServlet.TIMED_OUT_ATTRIBUTE, Boolean.TRUE);
+            request.setAttribute(IsolatingServlet.TIMED_OUT_ATTRIBUTE, true);
             if (worker != null) {
                 worker.interrupt();
             }

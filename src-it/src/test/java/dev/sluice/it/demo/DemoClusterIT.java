@@ -1,9 +1,11 @@
 package dev.sluice.it.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -108,17 +110,12 @@ class DemoClusterIT {
     }
 
     /** Polls until {@code instance} sees {@code members} members and every partition has its backup; bounded. */
-    private static void awaitCluster(DemoInstance instance, int members) throws Exception {
+    private static void awaitCluster(DemoInstance instance, int members) {
         ShopClient shop = shop(instance);
-        ShopClient.Cluster cluster = null;
-        for (int attempt = 0; attempt < 600; attempt++) {
-            cluster = shop.cluster();
-            if (cluster.members() == members && cluster.safe()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(instance.name() + " never saw a safe cluster of " + members + ": " + cluster + "\n" + instance.tail());
+        await(instance.name() + " sees a safe cluster of " + members).atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(shop.cluster()).as(instance::tail)
+                        .isEqualTo(new ShopClient.Cluster(members, true)));
     }
 
     private static ShopClient shop(DemoInstance instance) {
@@ -285,14 +282,9 @@ class DemoClusterIT {
         throw new AssertionError("no refusal in " + attempts + " calls");
     }
 
-    private static void awaitActive(ShopClient shop, String pool, int active) throws Exception {
-        for (int attempt = 0; attempt < 300; attempt++) {
-            if (shop.active(pool) >= active) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("pool " + pool + " never had " + active + " requests running");
+    private static void awaitActive(ShopClient shop, String pool, int active) {
+        await("pool " + pool + " running " + active).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(shop.active(pool)).as("requests running in %s", pool).isGreaterThanOrEqualTo(active));
     }
 
     @Test
@@ -406,12 +398,8 @@ class DemoClusterIT {
             assertThat(millis).as("answered at the pool's 2 s timeout, not when the payment ended").isLessThan(4500);
         }
         // The third timeout is recorded as its exchange completes, a moment after the client has its 503.
-        String state = shop.breaker("payment");
-        for (int attempt = 0; attempt < 100 && !state.equals("OPEN"); attempt++) {
-            Thread.sleep(20);
-            state = shop.breaker("payment");
-        }
-        assertThat(state).isEqualTo("OPEN");
+        await("the payment breaker open").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(shop.breaker("payment")).isEqualTo("OPEN"));
 
         long start = System.nanoTime();
         HttpResponse<String> refused = shop.order(ShopClient.freshKey("breaker"));
@@ -477,9 +465,8 @@ class DemoClusterIT {
                     return null;
                 }));
             }
-            while (answered.get() < keys) {
-                Thread.sleep(10);
-            }
+            await("one order answered per key").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> answered.get() >= keys);
             killedAt = System.nanoTime();
             c.kill();
             killed.countDown();

@@ -1,5 +1,7 @@
 package dev.sluice.it.demo;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -8,11 +10,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One instance of the demo shop: the built WAR deployed on Jetty 12 ({@link DemoServer}) or Tomcat 11
@@ -100,21 +106,27 @@ public final class DemoInstance implements AutoCloseable {
     }
 
     /** Waits until the shop serves requests, at most {@code seconds}; fails with its log if it died or did not start. */
-    public DemoInstance awaitReady(int seconds) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() - deadline < 0) {
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                if (line.startsWith(Launch.READY)) {
-                    base = URI.create(line.substring(Launch.READY.length()).trim());
-                    return this;
-                }
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());
-            }
-            Thread.sleep(100);
+    public DemoInstance awaitReady(int seconds) {
+        try {
+            base = await(name + " ready").atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100))
+                    .until(this::announcedUri, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " did not start within " + seconds + " s:\n" + tail(), e);
         }
-        throw new AssertionError(name + " did not start within " + seconds + " s:\n" + tail());
+        return this;
+    }
+
+    /** The URI from the log's ready line, or {@code null} while there is none; fails if the process has exited. */
+    private URI announcedUri() throws IOException {
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.startsWith(Launch.READY)) {
+                return URI.create(line.substring(Launch.READY.length()).trim());
+            }
+        }
+        if (!process.isAlive()) {
+            throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());
+        }
+        return null;
     }
 
     String name() {

@@ -2,6 +2,7 @@ package dev.sluice.it.isolation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,16 +120,9 @@ abstract class IsolationContract {
     }
 
     /** Polls the pool's state until it reads as expected (requests sent from other threads arrive in their own time); bounded. */
-    private static void awaitStats(TestServer server, String expected) throws Exception {
-        String stats = "";
-        for (int attempt = 0; attempt < 500; attempt++) {
-            stats = Http.get(server.uri("/stats")).body();
-            if (stats.startsWith(expected)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("pool never reached '" + expected + "'; last '" + stats + "'");
+    private static void awaitStats(TestServer server, String expected) {
+        await("pool stats " + expected).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(Http.get(server.uri("/stats")).body()).startsWith(expected));
     }
 
     @Test
@@ -151,10 +146,8 @@ abstract class IsolationContract {
         }
     }
 
-    private static void awaitCount(java.util.concurrent.atomic.AtomicInteger counter, int expected) throws InterruptedException {
-        for (int i = 0; i < 500 && counter.get() < expected; i++) {
-            Thread.sleep(10);
-        }
+    private static void awaitCount(java.util.concurrent.atomic.AtomicInteger counter, int expected) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> counter.get() >= expected);
         assertThat(counter.get()).isEqualTo(expected);
     }
 
@@ -292,16 +285,14 @@ abstract class IsolationContract {
     }
 
     /** The breaker records a timeout when the exchange completes, just after the 503 reaches the client. */
-    private static HttpResponse<String> awaitBody(TestServer server, String text) throws Exception {
-        HttpResponse<String> response = null;
-        for (int attempt = 0; attempt < 100; attempt++) {
-            response = Http.get(server.uri("/work/x"));
-            if (response.body().contains(text)) {
-                return response;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("never got " + text + "; last " + response.statusCode() + " " + response.body());
+    private static HttpResponse<String> awaitBody(TestServer server, String text) {
+        AtomicReference<HttpResponse<String>> response = new AtomicReference<>();
+        await("a body with " + text).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> {
+                    response.set(Http.get(server.uri("/work/x")));
+                    assertThat(response.get().body()).as("status %d", response.get().statusCode()).contains(text);
+                });
+        return response.get();
     }
 
     private static final int CONTAINER_THREADS = 20;
@@ -348,11 +339,9 @@ abstract class IsolationContract {
     }
 
     /** Waits until at least {@code count} slow requests run at once; bounded. */
-    private static void awaitRunning(int count) throws InterruptedException {
-        for (int i = 0; i < 1000 && Probe.running.get() < count; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(Probe.running.get()).as("slow requests running").isGreaterThanOrEqualTo(count);
+    private static void awaitRunning(int count) {
+        await("slow requests running").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(Probe.running.get()).as("slow requests running").isGreaterThanOrEqualTo(count));
     }
 
     /**

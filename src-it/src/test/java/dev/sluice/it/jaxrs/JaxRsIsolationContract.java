@@ -2,6 +2,7 @@ package dev.sluice.it.jaxrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -140,22 +141,13 @@ abstract class JaxRsIsolationContract {
     }
 
     /** Polls a stats resource until it reads as expected (the engine learns of a request's end just after its client); bounded. */
-    private void awaitStats(String path, String expected) throws Exception {
-        String stats = "";
-        for (int attempt = 0; attempt < 500; attempt++) {
-            stats = get("/api/stats/" + path).body();
-            if (stats.startsWith(expected)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError(path + " never read '" + expected + "'; last '" + stats + "'");
+    private void awaitStats(String path, String expected) {
+        await(path + " reads " + expected).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(get("/api/stats/" + path).body()).startsWith(expected));
     }
 
-    private static void awaitCount(AtomicInteger counter, int expected) throws InterruptedException {
-        for (int i = 0; i < 500 && counter.get() < expected; i++) {
-            Thread.sleep(10);
-        }
+    private static void awaitCount(AtomicInteger counter, int expected) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> counter.get() >= expected);
         assertThat(counter.get()).isEqualTo(expected);
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.hazelcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -36,7 +37,7 @@ import io.github.bucket4j.grid.hazelcast.serialization.SerializationUtilities;
  * must be answered within the deadline plus a margin, as the fault mode says, and the engine must
  * go back to the grid by itself, logging each change once.
  */
-class GridFaultTest {
+class GridFaultIT {
 
     private static final Duration DEADLINE = Duration.ofMillis(200);
     private static final long MARGIN_MILLIS = 500;
@@ -109,7 +110,7 @@ class GridFaultTest {
                 assertThat(response.statusCode()).isEqualTo(200);
                 assertThat(response.headers().firstValue("RateLimit")).isEmpty();
             });
-            case "fail-closed" -> assertThat(during).allSatisfy(GridFaultTest::assertServiceUnavailable);
+            case "fail-closed" -> assertThat(during).allSatisfy(GridFaultIT::assertServiceUnavailable);
             default -> {
                 // This instance's own bucket starts full: 5 more, then its own 429s.
                 assertThat(during).extracting(HttpResponse::statusCode).containsExactly(
@@ -160,15 +161,10 @@ class GridFaultTest {
     }
 
     /** Requests every 50 ms, each within the deadline, until one is decided on the grid again (at most 30 s). */
-    private static HttpResponse<String> awaitGrid(GridApp app) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HttpResponse<String> response = timedGet(app);
-        while (!(response.statusCode() == 200 && response.headers().firstValue("RateLimit").isPresent())
-                && System.nanoTime() - deadline < 0) {
-            Thread.sleep(50);
-            response = timedGet(app);
-        }
-        return response;
+    private static HttpResponse<String> awaitGrid(GridApp app) {
+        return await("a request decided on the grid").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> timedGet(app),
+                        response -> response.statusCode() == 200 && response.headers().firstValue("RateLimit").isPresent());
     }
 
     private static HttpResponse<String> timedGet(GridApp app) throws Exception {
@@ -195,7 +191,7 @@ class GridFaultTest {
         variables.setProperty("cluster", cluster);
         variables.setProperty("port", Integer.toString(port));
         Config config;
-        try (InputStream yaml = GridFaultTest.class.getResourceAsStream("standalone-member.yaml")) {
+        try (InputStream yaml = GridFaultIT.class.getResourceAsStream("standalone-member.yaml")) {
             config = new YamlConfigBuilder(yaml).setProperties(variables).build();
         }
         System.setProperty(SerializationUtilities.TYPE_ID_BASE_PROP_NAME, Integer.toString(SluiceHazelcast.SERIALIZER_TYPE_ID_BASE));

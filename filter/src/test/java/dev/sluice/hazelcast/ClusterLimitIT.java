@@ -1,6 +1,7 @@
 package dev.sluice.hazelcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ import dev.sluice.servlet.SluiceServletContext;
  * shared manual clock, so no token returns during a run and every count is exact. The deadline is
  * generous and the fault mode fail-closed, so a grid fault would show as a 503.
  */
-class ClusterLimitTest {
+class ClusterLimitIT {
 
     private static final int LIMIT = 50;
 
@@ -76,11 +77,8 @@ class ClusterLimitTest {
         }
         // Backups protect a bucket only once the partitions that joining members took over have
         // been copied: until then the loss of a member can lose the only replica.
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!members.stream().allMatch(member -> member.getPartitionService().isClusterSafe())) {
-            assertThat(System.nanoTime() - deadline).as("cluster safe within 60 s").isNegative();
-            Thread.sleep(50);
-        }
+        await("cluster safe").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> members.stream().allMatch(member -> member.getPartitionService().isClusterSafe()));
     }
 
     /** The members Sluice started for this test's cluster, in the order of {@link #apps}. */

@@ -1,12 +1,14 @@
 package dev.sluice.hazelcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import com.hazelcast.core.HazelcastInstance;
  * Redeploying a web application ten times in one JVM: each stop shuts down the member or client
  * Sluice started, and no thread or Hazelcast instance outlives it.
  */
-class RedeployTest {
+class RedeployIT {
 
     @TempDir
     Path directory;
@@ -85,27 +87,22 @@ class RedeployTest {
      * the live threads other than those that outlive the application and grow and shrink on their
      * own: the server's pool, the HTTP client's, and the test's own cluster member's.
      */
-    private static Set<Thread> awaitThreadsSettled(Set<HazelcastInstance> members) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Set<Thread> threads;
-        boolean settled;
-        do {
-            threads = Thread.getAllStackTraces().keySet().stream()
-                    .filter(Thread::isAlive)
-                    .filter(thread -> !thread.getName().startsWith("qtp") && !thread.getName().startsWith("HttpClient-"))
-                    .filter(thread -> members.stream().noneMatch(member -> thread.getName().contains(member.getName())))
-                    .collect(Collectors.toSet());
-            settled = HazelcastClient.getAllHazelcastClients().isEmpty()
-                    && Hazelcast.getAllHazelcastInstances().equals(members)
-                    && threads.stream().noneMatch(thread -> thread.getName().startsWith("hz."));
-            if (!settled) {
-                Thread.sleep(100);
-            }
-        } while (!settled && System.nanoTime() - deadline < 0);
-        assertThat(HazelcastClient.getAllHazelcastClients()).isEmpty();
-        assertThat(Hazelcast.getAllHazelcastInstances()).isEqualTo(members);
-        // Hazelcast names its threads hz.<instance name>.*
-        assertThat(threads).filteredOn(thread -> thread.getName().startsWith("hz.")).isEmpty();
-        return threads;
+    private static Set<Thread> awaitThreadsSettled(Set<HazelcastInstance> members) {
+        AtomicReference<Set<Thread>> threads = new AtomicReference<>();
+        // polled on this thread: Awaitility's own would count as a thread left behind
+        await("Sluice's Hazelcast instances and threads gone").pollInSameThread().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    threads.set(Thread.getAllStackTraces().keySet().stream()
+                            .filter(Thread::isAlive)
+                            .filter(thread -> !thread.getName().startsWith("qtp") && !thread.getName().startsWith("HttpClient-"))
+                            .filter(thread -> members.stream().noneMatch(member -> thread.getName().contains(member.getName())))
+                            .collect(Collectors.toSet()));
+                    assertThat(HazelcastClient.getAllHazelcastClients()).isEmpty();
+                    assertThat(Hazelcast.getAllHazelcastInstances()).isEqualTo(members);
+                    // Hazelcast names its threads hz.<instance name>.*
+                    assertThat(threads.get()).filteredOn(thread -> thread.getName().startsWith("hz.")).isEmpty();
+                });
+        return threads.get();
     }
 }
