@@ -364,6 +364,23 @@ public final class Sluice implements AutoCloseable {
         return unclaimed;
     }
 
+    /**
+     * The deployment failure of an unclaimed override (see {@link #unclaimedOverrides()}): a
+     * one-line message naming where its first key came from (the file or {@code -D system
+     * property}), that key and its value, then {@code problem}.
+     *
+     * @param name an override that {@link #unclaimedOverrides()} returned
+     * @param problem what is wrong and how to fix it
+     */
+    public ConfigurationException unclaimedOverride(String name, String problem) {
+        requireNonNull(name, "name");
+        requireNonNull(problem, "problem");
+        if (config.configured(name) == null || !config.configured(name).isOverride()) {
+            throw new IllegalArgumentException("no configured override named '" + name + "'");
+        }
+        return config.overrideProblem(name, problem);
+    }
+
     /** The limiter, for entry points that choose their policies themselves. */
     public RateLimiter rateLimiter() {
         return rateLimiter;

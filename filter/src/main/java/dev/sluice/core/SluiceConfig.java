@@ -73,6 +73,8 @@ public final class SluiceConfig {
     private final List<PathRule> rules;
     private final List<PoolSpec> pools;
     private final List<BreakerSpec> breakers;
+    /** The {@code sluice.*} entries as given, by key. */
+    private final Map<String, String> entries;
     /** Where each entry came from, by key; entries given in code have none. */
     private final Map<String, String> sources;
     /** The file that was loaded, named for a problem of no key; {@code null} for entries given in code. */
@@ -80,7 +82,7 @@ public final class SluiceConfig {
 
     private SluiceConfig(StoreSection store, long localMaxKeys, TrustedProxies trustedProxies, HeaderStyle headerStyle,
             Map<String, ConfiguredPolicy> configured, List<PathRule> rules, List<PoolSpec> pools, List<BreakerSpec> breakers,
-            Map<String, String> sources, String fallbackSource) {
+            Map<String, String> entries, Map<String, String> sources, String fallbackSource) {
         this.store = store;
         this.localMaxKeys = localMaxKeys;
         this.trustedProxies = trustedProxies;
@@ -89,6 +91,7 @@ public final class SluiceConfig {
         this.rules = List.copyOf(rules);
         this.pools = List.copyOf(pools);
         this.breakers = List.copyOf(breakers);
+        this.entries = Map.copyOf(entries);
         this.sources = Map.copyOf(sources);
         this.fallbackSource = fallbackSource;
     }
@@ -204,7 +207,7 @@ public final class SluiceConfig {
             }
         }
         PathRule.checkOnePoolPerRequest(rules);
-        return new SluiceConfig(store, maxKeys, trusted, headers, configured, rules, pools, breakers, sources, fallbackSource);
+        return new SluiceConfig(store, maxKeys, trusted, headers, configured, rules, pools, breakers, entries, sources, fallbackSource);
     }
 
     /** The provider whose prefix {@code key} starts with, or {@code null}. */
@@ -346,6 +349,17 @@ public final class SluiceConfig {
      */
     List<String> overrideNames() {
         return configured.values().stream().filter(ConfiguredPolicy::isOverride).map(ConfiguredPolicy::name).toList();
+    }
+
+    /**
+     * The problem of the configured override {@code name}, located at its first key: the message
+     * reads {@code source: key=value: problem}.
+     */
+    ConfigurationException overrideProblem(String name, String problem) {
+        String prefix = configured.get(name).prefix();
+        String key = new TreeMap<>(entries).keySet().stream().filter(k -> k.startsWith(prefix)
+                && k.indexOf('.', prefix.length()) < 0).findFirst().orElseThrow();
+        return locate(new ConfigurationException(key, entries.get(key), problem));
     }
 
     /** The {@code sluice.policy.<name>.*} group of that name, or {@code null}. */

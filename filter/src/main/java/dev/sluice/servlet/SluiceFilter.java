@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 import dev.sluice.core.Breaker;
+import dev.sluice.core.ConfigurationException;
 import dev.sluice.core.HeaderStyle;
 import dev.sluice.core.IsolationPool;
 import dev.sluice.core.PoolMode;
@@ -75,12 +76,13 @@ public final class SluiceFilter implements Filter {
         if (!unclaimed.isEmpty() && !jaxrs) {
             // Without the JAX-RS feature no annotation can ever claim these: each was most likely
             // meant as a filter policy whose path is missing, and would limit nothing.
-            SluiceServletContext.release(context);
             String name = unclaimed.get(0);
-            throw new ServletException("Sluice configuration: policy '" + name + "' has no path and no annotation"
-                    + " declares it (the JAX-RS feature " + JAXRS_FEATURE + " is not deployed): set sluice.policy."
+            ConfigurationException problem = acquired.unclaimedOverride(name, "policy '" + name + "' has no path and no"
+                    + " annotation declares it (the JAX-RS feature " + JAXRS_FEATURE + " is not deployed): set sluice.policy."
                     + name + ".path to the url-patterns it limits, or remove it" + (unclaimed.size() > 1
                     ? "; the same holds for " + String.join(", ", unclaimed.subList(1, unclaimed.size())) : ""));
+            SluiceServletContext.release(context);
+            throw new ConfigurationException("Sluice configuration " + problem.getMessage());
         }
         this.engine = acquired;
         this.headerStyle = engine.config().headerStyle();

@@ -26,6 +26,7 @@ public final class SluiceInitializer implements ServletContainerInitializer, Ser
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        SluiceServletContext.forgetFailure(context);
         context.addListener(this);
     }
 

@@ -44,6 +44,12 @@ public final class SluiceServletContext {
      */
     public static final String HAZELCAST_INSTANCE_ATTRIBUTE = "dev.sluice.hazelcast.instance";
 
+    /**
+     * The context attribute holding the configuration failure of this application's start, so that
+     * entry points starting after the first failed one do not read, fail and report it again.
+     */
+    private static final String FAILURE_ATTRIBUTE = "dev.sluice.failure";
+
     /** Where the configuration is read from when no location is given. */
     public static final String DEFAULT_CONFIG = "/WEB-INF/sluice.properties";
 
@@ -72,58 +78,85 @@ public final class SluiceServletContext {
      *
      * @param fileRequired whether a missing default file is an error
      * @throws ConfigurationException if the configuration is missing or wrong, or names another file
-     *     than the running engine's
+     *     than the running engine's; once an entry point of the application has failed so, every later
+     *     one fails with a short message that refers to that report instead of repeating it
      */
     public static Sluice acquire(ServletContext context, String location, boolean fileRequired) {
         synchronized (context) {
-            Shared shared = (Shared) context.getAttribute(ENGINE_ATTRIBUTE);
-            String explicit = location != null && !location.isBlank() ? location.trim()
-                    : System.getProperty(SluiceConfig.CONFIG_LOCATION);
-            if (shared != null && explicit != null && !explicit.equals(shared.location)) {
-                throw new ConfigurationException("Sluice configuration " + explicit + " differs from " + shared.location
-                        + ", which the application's engine already runs; name one file for the filter and the feature");
+            if (context.getAttribute(FAILURE_ATTRIBUTE) != null) {
+                throw new ConfigurationException("Sluice is not running in this application: its configuration was"
+                        + " refused when the first of its entry points started (reported once, by the container)");
             }
-            if (shared == null) {
-                String resolved = explicit != null ? explicit : DEFAULT_CONFIG;
-                Properties file;
-                try {
-                    file = explicit == null && !fileRequired && context.getResource(DEFAULT_CONFIG) == null
-                            ? new Properties() : read(context, resolved);
-                } catch (MalformedURLException e) {
-                    throw new ConfigurationException("Sluice configuration " + resolved + " cannot be read: " + e.getMessage());
-                }
-                SluiceConfig config;
-                try {
-                    config = SluiceConfig.load(file, resolved);
-                } catch (ConfigurationException e) {
-                    throw new ConfigurationException("Sluice configuration " + e.getMessage());
-                }
-                Sluice.Builder builder = Sluice.builder(config);
-                if (context.getAttribute(CLOCK_ATTRIBUTE) instanceof TimeMeter clock) {
-                    builder.clock(clock);
-                }
-                Object hazelcast = context.getAttribute(HAZELCAST_INSTANCE_ATTRIBUTE);
-                if (hazelcast != null) {
-                    builder.hazelcastInstance(hazelcast);
-                }
-                Sluice engine;
-                try {
-                    engine = builder.build();
-                } catch (ConfigurationException e) {
-                    throw new ConfigurationException("Sluice configuration " + e.getMessage());
-                }
-                try {
-                    checkThreadPoolsAreServed(context, engine, resolved);
-                } catch (RuntimeException e) {
-                    engine.close();
-                    throw e;
-                }
-                shared = new Shared(engine, resolved);
-                context.setAttribute(ENGINE_ATTRIBUTE, shared);
+            try {
+                return acquireOnce(context, location, fileRequired);
+            } catch (ConfigurationException e) {
+                failed(context);
+                throw e;
             }
-            shared.users++;
-            return shared.engine;
         }
+    }
+
+    /**
+     * Records that the application's configuration was refused, so that later entry points fail
+     * without repeating the message; {@link SluiceInitializer} forgets it when the application stops.
+     */
+    static void failed(ServletContext context) {
+        context.setAttribute(FAILURE_ATTRIBUTE, Boolean.TRUE);
+    }
+
+    /** Forgets a refused configuration, as the application starts or stops. */
+    static void forgetFailure(ServletContext context) {
+        context.removeAttribute(FAILURE_ATTRIBUTE);
+    }
+
+    private static Sluice acquireOnce(ServletContext context, String location, boolean fileRequired) {
+        Shared shared = (Shared) context.getAttribute(ENGINE_ATTRIBUTE);
+        String explicit = location != null && !location.isBlank() ? location.trim()
+                : System.getProperty(SluiceConfig.CONFIG_LOCATION);
+        if (shared != null && explicit != null && !explicit.equals(shared.location)) {
+            throw new ConfigurationException("Sluice configuration " + explicit + " differs from " + shared.location
+                    + ", which the application's engine already runs; name one file for the filter and the feature");
+        }
+        if (shared == null) {
+            String resolved = explicit != null ? explicit : DEFAULT_CONFIG;
+            Properties file;
+            try {
+                file = explicit == null && !fileRequired && context.getResource(DEFAULT_CONFIG) == null
+                        ? new Properties() : read(context, resolved);
+            } catch (MalformedURLException e) {
+                throw new ConfigurationException("Sluice configuration " + resolved + " cannot be read: " + e.getMessage());
+            }
+            SluiceConfig config;
+            try {
+                config = SluiceConfig.load(file, resolved);
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException("Sluice configuration " + e.getMessage());
+            }
+            Sluice.Builder builder = Sluice.builder(config);
+            if (context.getAttribute(CLOCK_ATTRIBUTE) instanceof TimeMeter clock) {
+                builder.clock(clock);
+            }
+            Object hazelcast = context.getAttribute(HAZELCAST_INSTANCE_ATTRIBUTE);
+            if (hazelcast != null) {
+                builder.hazelcastInstance(hazelcast);
+            }
+            Sluice engine;
+            try {
+                engine = builder.build();
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException("Sluice configuration " + e.getMessage());
+            }
+            try {
+                checkThreadPoolsAreServed(context, engine, resolved);
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
+            }
+            shared = new Shared(engine, resolved);
+            context.setAttribute(ENGINE_ATTRIBUTE, shared);
+        }
+        shared.users++;
+        return shared.engine;
     }
 
     /** Gives back an engine obtained from {@link #acquire}; the last release closes it. */
@@ -150,6 +183,7 @@ public final class SluiceServletContext {
      */
     static void closeRemaining(ServletContext context) {
         synchronized (context) {
+            forgetFailure(context);
             if (context.getAttribute(ENGINE_ATTRIBUTE) instanceof Shared shared) {
                 context.removeAttribute(ENGINE_ATTRIBUTE);
                 shared.engine.close();

@@ -207,10 +207,10 @@ public final class SluiceFeature implements DynamicFeature {
         undeclared.removeAll(declared);
         if (!undeclared.isEmpty()) {
             String name = undeclared.get(0);
-            throw new ConfigurationException("Sluice configuration: policy '" + name + "' has no path and no @RateLimit"
-                    + " of the JAX-RS application declares it: set sluice.policy." + name + ".path for the servlet filter,"
-                    + " or name a policy that an annotation declares" + (undeclared.size() > 1
-                    ? "; the same holds for " + String.join(", ", undeclared.subList(1, undeclared.size())) : ""));
+            throw new ConfigurationException("Sluice configuration " + engine.unclaimedOverride(name, "policy '" + name
+                    + "' has no path and no @RateLimit of the JAX-RS application declares it: set sluice.policy." + name
+                    + ".path for the servlet filter, or name a policy that an annotation declares" + (undeclared.size() > 1
+                    ? "; the same holds for " + String.join(", ", undeclared.subList(1, undeclared.size())) : "")).getMessage());
         }
     }
 

@@ -388,8 +388,9 @@ abstract class FeatureContract {
     @Test
     void anOverrideThatNoAnnotationDeclaresFailsDeployment() {
         assertThatThrownBy(() -> TestServer.start(setup(Resources.Peak.class).withConfiguration("sluice.policy.paek.limit=1/day\n")))
-                .satisfies(failure -> assertThat(configurationFailure(failure)).hasMessageStartingWith(
-                        "Sluice configuration: policy 'paek' has no path and no @RateLimit of the JAX-RS application declares it"));
+                .satisfies(failure -> assertThat(configurationFailure(failure)).hasMessageStartingWith("Sluice configuration file:")
+                        .hasMessageContaining(".properties: sluice.policy.paek.limit=1/day: policy 'paek' has no path and no"
+                                + " @RateLimit of the JAX-RS application declares it"));
     }
 
     private void assertDeploymentFails(Class<?> resource, String message) {

@@ -129,6 +129,24 @@ public final class DemoInstance implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Waits until the process has ended, at most {@code seconds}, as it does when the shop fails to
+     * start; fails with its log if it serves requests or still runs then.
+     *
+     * @return its exit status
+     */
+    int awaitExit(int seconds) throws IOException, InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " still runs after " + seconds + " s:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    /** Every line it has printed so far. */
+    List<String> output() throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8);
+    }
+
     String name() {
         return name;
     }

@@ -56,7 +56,12 @@ public final class DemoServer {
         try {
             server.start();
         } catch (Exception e) {
-            e.printStackTrace();
+            if (shop.getUnavailableException() == null) {
+                e.printStackTrace();
+            } else {
+                // Jetty has reported the shop's failure ("Failed startup of context"): not twice.
+                System.err.println("the shop did not start");
+            }
             server.stop();
             System.exit(1);
         }
