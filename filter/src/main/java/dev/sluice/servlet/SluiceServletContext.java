@@ -101,7 +101,7 @@ public final class SluiceServletContext {
      * without repeating the message; {@link SluiceInitializer} forgets it when the application stops.
      */
     static void failed(ServletContext context) {
-        context.setAttribute(FAILURE_ATTRIBUTE, Boolean.TRUE);
+        context.setAttribute(FAILURE_ATTRIBUTE, true);
     }
 
     /** Forgets a refused configuration, as the application starts or stops. */
