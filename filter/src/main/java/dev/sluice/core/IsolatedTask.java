@@ -24,7 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class IsolatedTask {
 
-    /** The adapter's side of one task. Each method is called at most once. */
+    /**
+     * The adapter's side of one task. Once the task has started, exactly one of {@link #work} and
+     * {@link #skipped} is called, and at most one of {@link #refused} and {@link #timedOut}; each once.
+     */
     public interface Exchange {
 
         /**
