@@ -7,8 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -53,13 +52,13 @@ public final class IsolationPool implements AutoCloseable {
     private final int queue;
     private final Duration timeout;
     private final ThreadPoolExecutor executor;
-    private final ScheduledExecutorService timer;
+    private final Scheduler timer;
     private final Deque<Waiter> waiters = new ArrayDeque<>();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
     private int permitsInUse;
 
-    IsolationPool(String name, PoolMode mode, int threads, int queue, Duration timeout, ScheduledExecutorService timer) {
+    IsolationPool(String name, PoolMode mode, int threads, int queue, Duration timeout, Scheduler timer) {
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.threads = threads;
@@ -178,12 +177,12 @@ public final class IsolationPool implements AutoCloseable {
     }
 
     /** Runs {@code onTimeout} once the pool's timeout has passed, unless the returned future is cancelled first. */
-    public ScheduledFuture<?> scheduleTimeout(Runnable onTimeout) {
-        return timer.schedule(onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    public Future<?> scheduleTimeout(Runnable onTimeout) {
+        return timer.schedule(onTimeout, timeout);
     }
 
     /** Counts a request that ran out of time while running on the pool. */
-    public void countTimeout() {
+    void countTimeout() {
         timedOut.increment();
     }
 

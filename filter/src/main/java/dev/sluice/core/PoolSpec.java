@@ -34,7 +34,7 @@ record PoolSpec(String name, PoolMode mode, int threads, int queue, Duration tim
         return new PoolSpec(name, mode, (int) threads, queue, timeout);
     }
 
-    IsolationPool create(java.util.concurrent.ScheduledExecutorService timer) {
+    IsolationPool create(Scheduler timer) {
         return new IsolationPool(name, mode, threads, queue, timeout, timer);
     }
 }

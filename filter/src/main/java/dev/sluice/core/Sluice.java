@@ -88,7 +88,7 @@ public final class Sluice implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        config.pools().forEach(spec -> pools.put(spec.name(), spec.create(timer)));
+        config.pools().forEach(spec -> pools.put(spec.name(), spec.create(Scheduler.on(timer))));
         config.breakers().forEach(spec -> breakers.put(spec.name(), spec.create(clock)));
         this.rulePools = new IsolationPool[rules.length];
         this.ruleBreakers = new Breaker[rules.length];

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Collection;
 
+import dev.sluice.core.IsolatedTask;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,7 +13,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
  * The response as the delegate of an {@link IsolatingServlet} sees it: every change and every write
- * runs under the exchange's lock and is dropped once the exchange has ended, so a task that ran past
+ * runs under the exchange's guard and is dropped once the exchange has ended, so a task that ran past
  * its deadline can neither spoil the 503 nor write to a connection the container has reused.
  */
 final class GuardedResponse extends HttpServletResponseWrapper {
@@ -160,7 +161,7 @@ final class GuardedResponse extends HttpServletResponseWrapper {
         return raw().getHeaderNames();
     }
 
-    private void guard(IsolatedExchange.IoAction change) {
+    private void guard(IsolatedTask.GuardedAction change) {
         try {
             exchange.whileOpen(change);
         } catch (IOException e) {

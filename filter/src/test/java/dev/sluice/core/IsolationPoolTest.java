@@ -6,21 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class IsolationPoolTest {
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-
-    @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
-    }
+    private final Scheduler timer = new ManualScheduler(ManualClock.startingNow());
 
     private IsolationPool pool(PoolMode mode, int threads, int queue) {
         return new IsolationPool("work", mode, threads, queue, Duration.ofSeconds(3), timer);

@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.sluice.core.Breaker;
+import dev.sluice.core.IsolatedTask;
 import dev.sluice.core.IsolationPool;
 import dev.sluice.core.PoolMode;
 import dev.sluice.core.RateLimitResponse;
@@ -29,8 +29,13 @@ import jakarta.ws.rs.core.Response;
  * An {@link IsolationAdapter} moves the resource method with {@link #run}; the adapter answers with
  * the method's result only after {@link #claim()} allowed it, so a request is answered once.
  *
+ * <p>On a {@code threads} pool the race between the method, the deadline and the application's
+ * threads is the engine's {@link IsolatedTask}, answering its 503s after its guard is released,
+ * since the runtime may call back into the call while it answers; this class adapts it to the
+ * runtime's {@link Continuation}.
+ *
  * <p>For adapters, not applications. Thread-safe: the request thread, a pool thread, the timeout
- * thread and the application's own threads meet here under one lock.
+ * thread and the application's own threads meet here.
  */
 public final class IsolatedCall {
 
@@ -70,41 +75,28 @@ public final class IsolatedCall {
         void abandon();
     }
 
-    /** Where the call stands; guarded by {@code lock}. */
-    private enum State {
-        /** No deadline applies: inline, or admitted under a permit. */
-        FREE,
-        /** Waiting, suspended, for a permit. */
-        PARKED,
-        /** Handed to a {@code threads} pool; its deadline is armed. */
-        RUNNING,
-        /** The resource's answer won; the deadline no longer applies. */
-        ANSWERED,
-        /** The deadline answered 503; the resource's answer is dropped. */
-        TIMED_OUT,
-        /** Answered 503 before it ran: pool full, or parked too long. */
-        REFUSED
-    }
-
     private final IsolationPool pool;
     private final Breaker breaker;
     private final TimeMeter clock;
     private final long startNanos;
     private final HttpServletRequest servletRequest;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** The race of a call on a {@code threads} pool; {@code null} for any other. */
+    private final IsolatedTask task;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean permitHeld = new AtomicBoolean();
     private final IsolationPool.Waiter waiter = this::admit;
     private volatile boolean endsThroughAdapter;
-    private State state = State.FREE;
-    private Continuation continuation;
-    private CarriedContext context;
-    private Thread worker;
-    private ScheduledFuture<?> deadline;
+    private volatile Continuation continuation;
+    private volatile CarriedContext context;
+    /** Answered 503 before it ran under a permit: pool full, parked too long, or could not resume. */
+    private volatile boolean refused;
+    private volatile int status = -1;
+    private volatile Throwable failure;
+    /** A parked call's meeting of {@link #park} and {@link #admit}; the fields below are guarded by it. */
+    private final Object parking = new Object();
     private AsyncContext servletAsync;
     private boolean admitted;
-    private boolean permitHeld;
-    private int status = -1;
-    private Throwable failure;
+    private Future<?> parkedDeadline;
 
     IsolatedCall(IsolationPool pool, Breaker breaker, TimeMeter clock, HttpServletRequest servletRequest) {
         this.pool = pool;
@@ -112,6 +104,7 @@ public final class IsolatedCall {
         this.clock = clock;
         this.startNanos = clock.currentTimeNanos();
         this.servletRequest = servletRequest;
+        this.task = pool != null && pool.mode() == PoolMode.THREADS ? IsolatedTask.answeringAfterGuard(pool, new OnPool()) : null;
     }
 
     /** The pool the request is to run on, or {@code null} if it runs where it is. */
@@ -136,32 +129,17 @@ public final class IsolatedCall {
             continuation.abandon();
             return true;
         }
-        lock.lock();
-        try {
-            if (this.continuation != null) {
-                throw new IllegalStateException("the call already runs");
-            }
-            this.continuation = continuation;
-            this.context = CarriedContext.capture();
-        } finally {
-            lock.unlock();
+        if (this.continuation != null) {
+            throw new IllegalStateException("the call already runs");
         }
-        return pool.mode() == PoolMode.THREADS ? runOnThreads() : runUnderPermit();
-    }
-
-    private boolean runOnThreads() {
-        continuation.suspend();
-        lock.lock();
-        try {
-            state = State.RUNNING;
-            deadline = pool.scheduleTimeout(this::timeOut);
-        } finally {
-            lock.unlock();
+        this.context = CarriedContext.capture();
+        this.continuation = continuation;
+        if (task != null) {
+            continuation.suspend();
+            task.start();
+            return false;
         }
-        if (!pool.execute(this::work)) {
-            refuse("is full");
-        }
-        return false;
+        return runUnderPermit();
     }
 
     private boolean runUnderPermit() {
@@ -170,16 +148,15 @@ public final class IsolatedCall {
         }
         switch (pool.enter(waiter)) {
             case RUN -> {
-                lock.lock();
-                try {
-                    permitHeld = true;
-                } finally {
-                    lock.unlock();
-                }
+                permitHeld.set(true);
                 continuation.abandon();
                 return true;
             }
-            case REJECTED -> refuse("is full");
+            case REJECTED -> {
+                refused = true;
+                continuation.answer(poolAnswer("is full"));
+                continuation.abandon();
+            }
             case PARKED -> park();
         }
         return false;
@@ -187,121 +164,60 @@ public final class IsolatedCall {
 
     /** Waits, suspended and holding no thread, for {@link #admit}; whichever of the two comes second dispatches. */
     private void park() {
-        lock.lock();
-        try {
-            state = State.PARKED;
-        } finally {
-            lock.unlock();
-        }
         continuation.suspend();
         AsyncContext async = servletRequest.getAsyncContext();
         boolean dispatchNow;
-        lock.lock();
-        try {
+        synchronized (parking) {
             servletAsync = async;
             dispatchNow = admitted;
             if (!admitted) {
-                deadline = pool.scheduleTimeout(this::parkedTooLong);
+                parkedDeadline = pool.scheduleTimeout(this::parkedTooLong);
             }
-        } finally {
-            lock.unlock();
         }
         if (dispatchNow) {
-            dispatch();
+            dispatch(async);
         }
     }
 
     /** The pool handed this parked request a permit, on the thread that released it. */
     private void admit() {
-        boolean ready;
-        lock.lock();
-        try {
+        permitHeld.set(true);
+        AsyncContext ready;
+        synchronized (parking) {
             admitted = true;
-            permitHeld = true;
-            cancelDeadline();
-            ready = servletAsync != null;
-        } finally {
-            lock.unlock();
+            if (parkedDeadline != null) {
+                parkedDeadline.cancel(false);
+            }
+            ready = servletAsync;
         }
-        if (ready) {
-            dispatch();
+        if (ready != null) {
+            dispatch(ready);
         }
     }
 
     /** Proceeds on a container thread: the permit's holder must not run another request's work. */
-    private void dispatch() {
-        lock.lock();
+    private void dispatch(AsyncContext async) {
         try {
-            state = State.FREE;
-        } finally {
-            lock.unlock();
-        }
-        try {
-            servletAsync.start(this::work);
+            async.start(this::proceed);
         } catch (RuntimeException e) {
             // the exchange ended while it waited (the client left, the application stops)
             LOG.log(System.Logger.Level.WARNING, "Sluice: could not resume a request parked on pool " + pool.name(), e);
-            lock.lock();
-            try {
-                state = State.REFUSED;
-            } finally {
-                lock.unlock();
-            }
+            refused = true;
             continuation.abandon();
             finish();
         }
     }
 
     private void parkedTooLong() {
-        if (!pool.abandon(waiter)) {
-            return;
-        }
-        lock.lock();
-        try {
-            state = State.REFUSED;
-        } finally {
-            lock.unlock();
-        }
-        answerFromElsewhere("had no free slot in time");
-        continuation.abandon();
-    }
-
-    /** Answers 503 for a request that never ran, unless the deadline answered first. */
-    private void refuse(String what) {
-        boolean answer;
-        lock.lock();
-        try {
-            cancelDeadline();
-            answer = state != State.TIMED_OUT;
-            if (answer) {
-                state = State.REFUSED;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (answer) {
-            continuation.answer(poolAnswer(what));
-        }
-        continuation.abandon();
-    }
-
-    /** On the thread that runs the rest of the request: the request thread's context, and the interrupt kept to this task. */
-    private void work() {
-        Thread thread = Thread.currentThread();
-        lock.lock();
-        try {
-            if (state == State.TIMED_OUT || state == State.REFUSED) {
-                thread = null;
-            } else {
-                worker = thread;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (thread == null) {
+        if (pool.abandon(waiter)) {
+            refused = true;
+            answerFromElsewhere("had no free slot in time");
             continuation.abandon();
-            return;
         }
+    }
+
+    /** On the thread that runs the rest of the request, with the request thread's context. */
+    private void proceed() {
         CarriedContext.Installed installed = context.install();
         try {
             continuation.proceed();
@@ -309,33 +225,7 @@ public final class IsolatedCall {
             LOG.log(System.Logger.Level.ERROR, "Sluice: a request failed on pool " + pool.name(), e);
         } finally {
             installed.close();
-            lock.lock();
-            try {
-                worker = null;
-            } finally {
-                lock.unlock();
-            }
-            // an interrupt meant for this task must not leak into the thread's next task
-            Thread.interrupted();
         }
-    }
-
-    /** On the timeout thread at the deadline: decide 503 once, interrupt the task, answer. */
-    private void timeOut() {
-        lock.lock();
-        try {
-            if (state != State.RUNNING) {
-                return;
-            }
-            state = State.TIMED_OUT;
-            pool.countTimeout();
-            if (worker != null) {
-                worker.interrupt();
-            }
-        } finally {
-            lock.unlock();
-        }
-        answerFromElsewhere("timed out");
     }
 
     private void answerFromElsewhere(String what) {
@@ -356,20 +246,7 @@ public final class IsolatedCall {
      * @return {@code false} if Sluice has answered already (the pool's timeout passed): drop the result
      */
     public boolean claim() {
-        lock.lock();
-        try {
-            return switch (state) {
-                case TIMED_OUT, REFUSED -> false;
-                case RUNNING -> {
-                    state = State.ANSWERED;
-                    cancelDeadline();
-                    yield true;
-                }
-                default -> true;
-            };
-        } finally {
-            lock.unlock();
-        }
+        return task != null ? task.claim() : !refused;
     }
 
     /**
@@ -377,14 +254,8 @@ public final class IsolatedCall {
      * {@code WebApplicationException} is an answer, not a failure, and counts by its status.
      */
     public void methodFailed(Throwable thrown) {
-        if (thrown instanceof WebApplicationException) {
-            return;
-        }
-        lock.lock();
-        try {
+        if (!(thrown instanceof WebApplicationException)) {
             failure = thrown;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -416,24 +287,12 @@ public final class IsolatedCall {
      * race to its own writer; the client still sees the 503 only).
      */
     void responded(ContainerResponseContext response) {
-        boolean timedOut;
-        boolean interruptedHere;
-        lock.lock();
-        try {
-            if (state == State.RUNNING) {
-                state = State.ANSWERED;
-                cancelDeadline();
-            }
-            timedOut = state == State.TIMED_OUT;
-            interruptedHere = timedOut && worker == Thread.currentThread();
-            status = timedOut ? RateLimitResponse.SERVICE_UNAVAILABLE : response.getStatus();
-        } finally {
-            lock.unlock();
-        }
-        if (interruptedHere) {
+        boolean timedOut = task != null && !task.claim() && task.timedOut();
+        if (timedOut && task.runsHere()) {
             // the deadline interrupted the method, not the writing of the 503 that replaces its answer
             Thread.interrupted();
         }
+        status = timedOut ? RateLimitResponse.SERVICE_UNAVAILABLE : response.getStatus();
         if (timedOut) {
             Response answer = poolAnswer("timed out");
             response.setStatus(answer.getStatus());
@@ -450,35 +309,21 @@ public final class IsolatedCall {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        boolean release;
-        State end;
-        int finalStatus;
-        Throwable thrown;
-        lock.lock();
-        try {
-            release = permitHeld;
-            permitHeld = false;
-            end = state;
-            finalStatus = status;
-            thrown = failure;
-        } finally {
-            lock.unlock();
-        }
-        if (release) {
+        if (permitHeld.getAndSet(false)) {
             pool.release();
         }
         if (breaker == null) {
             return;
         }
-        if (end == State.REFUSED) {
+        if (refused || (task != null && task.refused())) {
             breaker.cancel();
         } else {
-            breaker.record(outcome(end, finalStatus, thrown), clock.currentTimeNanos() - startNanos);
+            breaker.record(outcome(task != null && task.timedOut(), status, failure), clock.currentTimeNanos() - startNanos);
         }
     }
 
-    private static Breaker.Outcome outcome(State end, int status, Throwable thrown) {
-        if (end == State.TIMED_OUT) {
+    private static Breaker.Outcome outcome(boolean timedOut, int status, Throwable thrown) {
+        if (timedOut) {
             return Breaker.Outcome.TIMEOUT;
         }
         if (thrown != null || status < 0) {
@@ -486,13 +331,6 @@ public final class IsolatedCall {
             return Breaker.Outcome.EXCEPTION;
         }
         return status >= 500 ? Breaker.Outcome.SERVER_ERROR : Breaker.Outcome.SUCCESS;
-    }
-
-    private void cancelDeadline() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
     }
 
     private Response poolAnswer(String what) {
@@ -507,6 +345,29 @@ public final class IsolatedCall {
                 .type(PROBLEM_JSON)
                 .entity(body.getBytes(StandardCharsets.UTF_8))
                 .build();
+    }
+
+    /** The call's side of its {@link IsolatedTask} on a {@code threads} pool. */
+    private final class OnPool implements IsolatedTask.Exchange {
+        @Override
+        public void work() {
+            proceed();
+        }
+
+        @Override
+        public void skipped() {
+            continuation.abandon();
+        }
+
+        @Override
+        public void refused() {
+            continuation.answer(poolAnswer("is full"));
+        }
+
+        @Override
+        public void timedOut() {
+            answerFromElsewhere("timed out");
+        }
     }
 
     @Override
