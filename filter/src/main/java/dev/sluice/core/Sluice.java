@@ -66,41 +66,52 @@ public final class Sluice implements AutoCloseable {
         this.config = builder.config;
         this.clock = builder.clock;
         this.store = builder.store != null ? builder.store : openStore(config, clock, builder.hazelcastInstance);
-        this.rateLimiter = new RateLimiter(store, StoreFaults.of(config.faultMode(), clock, config.localMaxKeys()));
-        this.rules = config.rules().toArray(PathRule[]::new);
-        this.rulePolicies = new LivePolicy[rules.length];
-        for (int i = 0; i < rules.length; i++) {
-            PathRule rule = rules[i];
-            if (rule.policy() == null) {
-                continue;
+        // Whatever fails from here on, nothing the engine started outlives it.
+        ScheduledExecutorService timeouts = null;
+        try {
+            this.rateLimiter = new RateLimiter(store, StoreFaults.of(config.faultMode(), clock, config.localMaxKeys()));
+            this.rules = config.rules().toArray(PathRule[]::new);
+            this.rulePolicies = new LivePolicy[rules.length];
+            for (int i = 0; i < rules.length; i++) {
+                PathRule rule = rules[i];
+                if (rule.policy() == null) {
+                    continue;
+                }
+                try {
+                    rulePolicies[i] = rule.resolver() == null ? LivePolicy.fixed(rule.policy())
+                            : LivePolicy.resolved(rule.policy(), rule.resolver(), rule.resolverInterval(), clock);
+                } catch (IllegalArgumentException e) {
+                    throw config.locate(new ConfigurationException(SluiceConfig.POLICY_PREFIX + rule.name() + ".resolver",
+                            rule.resolver().getClass().getName(), e.getMessage()));
+                }
             }
-            try {
-                rulePolicies[i] = rule.resolver() == null ? LivePolicy.fixed(rule.policy())
-                        : LivePolicy.resolved(rule.policy(), rule.resolver(), rule.resolverInterval(), clock);
-            } catch (IllegalArgumentException e) {
-                store.close();
-                throw config.locate(new ConfigurationException(SluiceConfig.POLICY_PREFIX + rule.name() + ".resolver",
-                        rule.resolver().getClass().getName(), e.getMessage()));
+            timeouts = config.pools().isEmpty() ? null : Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "sluice-timeouts");
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.timer = timeouts;
+            config.pools().forEach(spec -> pools.put(spec.name(), spec.create(Scheduler.on(timer))));
+            config.breakers().forEach(spec -> breakers.put(spec.name(), spec.create(clock)));
+            this.rulePools = new IsolationPool[rules.length];
+            this.ruleBreakers = new Breaker[rules.length];
+            for (int i = 0; i < rules.length; i++) {
+                rulePools[i] = rules[i].pool() == null ? null : pool(rules[i].pool());
+                ruleBreakers[i] = rules[i].breaker() == null ? null : breaker(rules[i].breaker());
             }
-        }
-        this.timer = config.pools().isEmpty() ? null : Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "sluice-timeouts");
-            thread.setDaemon(true);
-            return thread;
-        });
-        config.pools().forEach(spec -> pools.put(spec.name(), spec.create(Scheduler.on(timer))));
-        config.breakers().forEach(spec -> breakers.put(spec.name(), spec.create(clock)));
-        this.rulePools = new IsolationPool[rules.length];
-        this.ruleBreakers = new Breaker[rules.length];
-        for (int i = 0; i < rules.length; i++) {
-            rulePools[i] = rules[i].pool() == null ? null : pool(rules[i].pool());
-            ruleBreakers[i] = rules[i].breaker() == null ? null : breaker(rules[i].breaker());
-        }
-        this.singleRuleRoutes = new Route[rules.length];
-        for (int i = 0; i < rules.length; i++) {
-            if (rulePolicies[i] == null || rulePolicies[i].isFixed()) {
-                singleRuleRoutes[i] = routeOf(i, i + 1, null, null);
+            this.singleRuleRoutes = new Route[rules.length];
+            for (int i = 0; i < rules.length; i++) {
+                if (rulePolicies[i] == null || rulePolicies[i].isFixed()) {
+                    singleRuleRoutes[i] = routeOf(i, i + 1, null, null);
+                }
             }
+        } catch (RuntimeException | Error e) {
+            pools.values().forEach(IsolationPool::close);
+            if (timeouts != null) {
+                timeouts.shutdownNow();
+            }
+            store.close();
+            throw e;
         }
     }
 

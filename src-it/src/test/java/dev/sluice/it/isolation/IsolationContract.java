@@ -372,8 +372,9 @@ abstract class IsolationContract {
             }
             System.out.printf("%s %s: critical p99 %d ms alone, %d ms under the flood (%d flood requests refused)%n",
                     kind(), mode, baseline, flooded, refused);
-            // 2x the unloaded p99, plus 50 ms for the noise of a shared 2-core machine (the ratio is printed exactly)
-            assertThat(flooded).as(mode + ": critical p99 under the flood").isLessThanOrEqualTo(2 * baseline + 50);
+            // 3x the unloaded p99, plus 150 ms for the stalls of a loaded 2-core machine (the ratio is printed
+            // exactly); without isolation the same p99 is seconds, and is held above 500 ms below
+            assertThat(flooded).as(mode + ": critical p99 under the flood").isLessThanOrEqualTo(3 * baseline + 150);
             assertThat(refused).as(mode + ": the flood beyond the shared pool and its queue is refused").isGreaterThanOrEqualTo(48);
         }
         long unprotected;
